@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nex-swift",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "nex", targets: ["NexCLI"]),
+        .executable(name: "nex-bench", targets: ["NexBench"]),
+        .library(name: "NATSKit", targets: ["NATSKit"]),
+        .library(name: "NexProtocol", targets: ["NexProtocol"]),
+        .library(name: "Minter", targets: ["Minter"]),
+        .library(name: "JSONSchema", targets: ["JSONSchema"]),
+        .library(name: "NexClient", targets: ["NexClient"]),
+        .library(name: "NexNode", targets: ["NexNode"]),
+        .library(name: "Nexlet", targets: ["Nexlet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries from the distribution (apt: libnats-dev, libsodium-dev).
+        .systemLibrary(name: "CNats", path: "Sources/CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        // The one Swift layer over nats.c. Nothing else imports CNats.
+        .target(name: "NATSKit", dependencies: ["CNats"]),
+        // Subjects, wire types and Go-compatible JSON of the nex protocol.
+        .target(name: "NexProtocol", dependencies: ["NATSKit"]),
+        // NKeys, XKeys, NATS JWTs and credential minting strategies (libsodium).
+        .target(name: "Minter", dependencies: ["CSodium"]),
+        // A JSON-Schema validator (the subset nexlet start-request schemas use).
+        .target(name: "JSONSchema"),
+        // Reusable client of a nex cluster (what the CLI and other programs use).
+        .target(name: "NexClient", dependencies: ["NATSKit", "NexProtocol", "Minter"]),
+        // The node: control plane, auctions, agent registry, health, state, events.
+        .target(name: "NexNode", dependencies: [
+            "NATSKit", "NexProtocol", "Minter", "NexClient", "JSONSchema",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The nexlet SDK (runner) and the native nexlet.
+        .target(name: "Nexlet", dependencies: [
+            "NATSKit", "NexProtocol", "Minter", "JSONSchema",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The `nex` executable.
+        .executableTarget(name: "NexCLI", dependencies: [
+            "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Starts real nats-server processes (single, cluster, operator mode) for tests and benchmarks.
+        .target(name: "NATSTestSupport", dependencies: ["NATSKit"]),
+        // Plain nats.c request/reply loop: the baseline the benchmarks compare the wrapper against.
+        .target(name: "CNatsBaseline", linkerSettings: [.linkedLibrary("nats")]),
+        .executableTarget(name: "NexBench", dependencies: ["NATSKit", "NATSTestSupport", "CNatsBaseline"]),
+
+        .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
+        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
+        .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

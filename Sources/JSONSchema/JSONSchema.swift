@@ -1,0 +1,2 @@
+/// Placeholder, replaced by the validator.
+public enum JSONSchemaModule {}

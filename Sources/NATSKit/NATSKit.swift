@@ -1,0 +1,2 @@
+/// Placeholder, replaced by the wrapper.
+public enum NATSKitModule {}

@@ -1,0 +1,2 @@
+/// Placeholder, replaced by the harness.
+public enum NATSTestSupportModule {}

@@ -1,0 +1,4 @@
+/// Module `Nexlet`: see README.md, "Architecture".
+public enum NexletModule {
+    public static let name = "Nexlet"
+}
