@@ -1,0 +1,90 @@
+import Foundation
+
+/// The signing-key strategy: every call creates a fresh user nkey and a user JWT scoped by
+/// `PermissionSets`, signed by an account signing key with `issuer_account` = the root account.
+public struct SigningKeyMinter: CredentialMinter {
+    /// Default JWT lifetime: 365 days, as the Go reference.
+    public static let defaultValidity: Duration = .seconds(365 * 24 * 3600)
+
+    public let strategy = MintingStrategy.signingKey
+    /// Public key of the node (`N…`), used for agent subjects.
+    public let nodeID: String
+    /// The nexus name, used for `PINGWORKLOAD`.
+    public let nexus: String
+    /// Servers echoed into every credential.
+    public let servers: [String]
+    /// Public key of the account the users belong to (`A…`).
+    public let rootAccount: String
+    /// JWT lifetime; nil = no `exp`.
+    public let validity: Duration?
+    /// Extra allow lists per workload namespace.
+    public let workloadExtraAllow: [String: ExtraAllow]
+    private let signer: KeyPair
+    private let clock: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - signingSeed: an account seed (`SA…`): the root account's own key or one of its signing keys.
+    ///   - rootAccount: the account public key (`A…`).
+    ///   - clock: the time used for `iat` and `exp` (injectable for tests).
+    public init(
+        signingSeed: String, rootAccount: String, nodeID: String, nexus: String, servers: [String],
+        validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:],
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws(MinterError) {
+        do {
+            signer = try KeyPair(seed: signingSeed, expecting: .account, role: "issuer signing key")
+            _ = try NKeys.decodePublicKey(rootAccount, expecting: .account, role: "root account")
+        } catch {
+            throw .invalidKey(error)
+        }
+        try SubjectToken.validate(nodeID, role: "node id")
+        try SubjectToken.validate(nexus, role: "nexus")
+        for (namespace, extra) in workloadExtraAllow {
+            _ = try PermissionSets.workload(namespace: namespace, extra: extra)
+        }
+        self.rootAccount = rootAccount.trimmingWhitespace()
+        self.nodeID = nodeID
+        self.nexus = nexus
+        self.servers = servers
+        self.validity = validity
+        self.workloadExtraAllow = workloadExtraAllow
+        self.clock = clock
+    }
+
+    /// Public key of the signing key.
+    public var signingKey: String { signer.publicKey }
+
+    public func mintRegistration(agentID: String, nodeID: String) throws(MinterError) -> MintedCredentials {
+        try mint(name: agentID, permissions: PermissionSets.registration(agentID: agentID, nodeID: nodeID))
+    }
+
+    public func mintAgent(agentID: String) throws(MinterError) -> MintedCredentials {
+        try mint(name: agentID, permissions: PermissionSets.agent(agentID: agentID, nodeID: nodeID, nexus: nexus))
+    }
+
+    public func mintWorkload(namespace: String, workloadID: String) throws(MinterError) -> MintedCredentials {
+        let extra = workloadExtraAllow[namespace] ?? ExtraAllow()
+        return try mint(name: workloadID, permissions: PermissionSets.workload(namespace: namespace, extra: extra))
+    }
+
+    private func mint(name: String, permissions: Permissions) throws(MinterError) -> MintedCredentials {
+        let user: KeyPair
+        do {
+            user = try KeyPair.generate(.user)
+        } catch {
+            throw .invalidKey(error)
+        }
+        let now = clock()
+        var claims = UserClaims(subject: user.publicKey, name: name, permissions: permissions)
+        claims.issuerAccount = rootAccount
+        if let validity {
+            claims.expires = Int64(now.timeIntervalSince1970.rounded(.down)) + validity.components.seconds
+        }
+        do {
+            let jwt = try claims.encode(signedBy: signer, issuedAt: now)
+            return MintedCredentials(servers: servers, userJWT: jwt, userSeed: user.seed ?? "")
+        } catch {
+            throw .signing(error)
+        }
+    }
+}
