@@ -11,30 +11,27 @@ public final class NATSCluster: Sendable {
         self.servers = servers
     }
 
-    /// Starts `size` servers: the first one listens for routes, the others route to it (gossip joins the rest).
+    /// Starts `size` servers whose route ports are chosen up front, each routing to all the others, so the
+    /// cluster (and its JetStream meta group) forms whichever server starts first, and re-forms after restarts.
     public static func start(size: Int = 3, name: String = "nex-test", extraConfig: String = "") async throws -> NATSCluster {
         precondition(size >= 1, "a cluster needs at least one server")
-        let seed = try await NATSServer.start(NATSServerOptions(
-            serverName: "\(name)-0",
-            extraConfig: clusterBlock(name: name, routes: []) + extraConfig))
-        guard let seedRoute = seed.clusterPort else { throw NATSServerError("seed server reported no cluster port") }
-        var servers = [seed]
-        for index in 1..<size {
-            let server = try await NATSServer.start(NATSServerOptions(
+        let routePorts = try (0..<size).map { _ in try freeLoopbackPort() }
+        let routes = routePorts.map { "nats-route://127.0.0.1:\($0)" }
+        var servers: [NATSServer] = []
+        for index in 0..<size {
+            servers.append(try await NATSServer.start(NATSServerOptions(
                 serverName: "\(name)-\(index)",
-                extraConfig: clusterBlock(name: name, routes: ["nats-route://127.0.0.1:\(seedRoute)"]) + extraConfig))
-            servers.append(server)
+                extraConfig: clusterBlock(name: name, port: routePorts[index], routes: routes) + extraConfig)))
         }
-        // Every other server routes to the seed; on a seed restart they reconnect to its fixed route port.
         return NATSCluster(servers: servers)
     }
 
-    private static func clusterBlock(name: String, routes: [String]) -> String {
+    private static func clusterBlock(name: String, port: Int, routes: [String]) -> String {
         let routeList = routes.map { "\"\($0)\"" }.joined(separator: ", ")
         return """
         cluster {
           name: \(name)
-          listen: 127.0.0.1:-1
+          listen: 127.0.0.1:\(port)
           routes: [\(routeList)]
         }
 

@@ -152,12 +152,7 @@ public final class NATSServer: Sendable {
         if options.jetstream {
             lines.append("jetstream { store_dir: \"\(directory.appendingPathComponent("js").path)\" }")
         }
-        var extra = options.extraConfig
-        // Keep the same route port across restarts so the cluster can re-form.
-        if let clusterPort = state.withLock({ $0.clusterPort }) {
-            extra = extra.replacingOccurrences(of: "listen: 127.0.0.1:-1", with: "listen: 127.0.0.1:\(clusterPort)")
-        }
-        lines.append(extra)
+        lines.append(options.extraConfig)
         return lines.joined(separator: "\n") + "\n"
     }
 
