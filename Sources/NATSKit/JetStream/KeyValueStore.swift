@@ -1,0 +1,172 @@
+import CNats
+import Foundation
+
+extension JetStream {
+    /// Creates the bucket, or binds to it when it exists with the same configuration.
+    public func createKeyValue(_ config: KeyValueConfig) async throws -> KeyValueStore {
+        let js = UncheckedPointer(pointer: handle)
+        let kv = try await blocking { () throws -> UncheckedPointer in
+            var cfg = kvConfig()
+            try check(kvConfig_Init(&cfg), "KV config")
+            cfg.History = UInt8(clamping: config.history)
+            cfg.MaxBytes = config.maxBytes
+            cfg.MaxValueSize = config.maxValueSize
+            cfg.Replicas = Int32(config.replicas)
+            cfg.StorageType = config.storage == .memory ? js_MemoryStorage : js_FileStorage
+            if let ttl = config.ttl { cfg.TTL = ttl.milliseconds * 1_000_000 }
+            var store: OpaquePointer?
+            let status = config.bucket.withCString { bucket in
+                config.description.withCString { description in
+                    cfg.Bucket = bucket
+                    cfg.Description = config.description.isEmpty ? nil : description
+                    return js_CreateKeyValue(&store, js.pointer, &cfg)
+                }
+            }
+            try check(status, "create KV bucket \(config.bucket)")
+            guard let store else { throw NatsError(kind: .other, message: "create KV bucket \(config.bucket): no store") }
+            return UncheckedPointer(pointer: store)
+        }
+        return KeyValueStore(handle: kv.pointer, bucket: config.bucket, jetStream: self)
+    }
+
+    /// Binds to an existing bucket; throws `NatsError` `.notFound` when there is none.
+    public func keyValue(_ bucket: String) async throws -> KeyValueStore {
+        let js = UncheckedPointer(pointer: handle)
+        let kv = try await blocking { () throws -> UncheckedPointer in
+            var store: OpaquePointer?
+            try check(js_KeyValue(&store, js.pointer, bucket), "bind KV bucket \(bucket)")
+            guard let store else { throw NatsError(kind: .notFound, message: "KV bucket \(bucket) not found") }
+            return UncheckedPointer(pointer: store)
+        }
+        return KeyValueStore(handle: kv.pointer, bucket: bucket, jetStream: self)
+    }
+
+    /// Deletes a bucket and all its data.
+    public func deleteKeyValue(_ bucket: String) async throws {
+        let js = UncheckedPointer(pointer: handle)
+        try await blocking { try check(js_DeleteKeyValue(js.pointer, bucket), "delete KV bucket \(bucket)") }
+    }
+}
+
+/// A JetStream key-value bucket. Every operation waits for the server's acknowledgement.
+public final class KeyValueStore: @unchecked Sendable {
+    let handle: OpaquePointer
+    public let bucket: String
+    let jetStream: JetStream
+
+    init(handle: OpaquePointer, bucket: String, jetStream: JetStream) {
+        self.handle = handle
+        self.bucket = bucket
+        self.jetStream = jetStream
+    }
+
+    deinit {
+        kvStore_Destroy(handle)
+    }
+
+    private var kv: UncheckedPointer { UncheckedPointer(pointer: handle) }
+
+    /// Writes `value` unconditionally; returns the new revision.
+    @discardableResult
+    public func put(_ key: String, _ value: Data) async throws -> UInt64 {
+        let kv = self.kv
+        return try await jetStream.blocking {
+            var revision: UInt64 = 0
+            let status = withPayload(value) { bytes, count in kvStore_Put(&revision, kv.pointer, key, bytes, count) }
+            try check(status, "KV put \(key)")
+            return revision
+        }
+    }
+
+    /// Writes `value` only if `key` does not exist (or was deleted); throws `KeyValueConflict` otherwise.
+    @discardableResult
+    public func create(_ key: String, _ value: Data) async throws -> UInt64 {
+        let kv = self.kv
+        let bucket = self.bucket
+        return try await jetStream.blocking {
+            var revision: UInt64 = 0
+            let status = withPayload(value) { bytes, count in kvStore_Create(&revision, kv.pointer, key, bytes, count) }
+            try Self.checkWrite(status, bucket: bucket, key: key, expected: 0, what: "KV create \(key)")
+            return revision
+        }
+    }
+
+    /// Writes `value` only if the latest revision of `key` is `expectedRevision`; throws `KeyValueConflict`
+    /// when another writer got there first.
+    @discardableResult
+    public func update(_ key: String, _ value: Data, expectedRevision: UInt64) async throws -> UInt64 {
+        let kv = self.kv
+        let bucket = self.bucket
+        return try await jetStream.blocking {
+            var revision: UInt64 = 0
+            let status = withPayload(value) { bytes, count in kvStore_Update(&revision, kv.pointer, key, bytes, count, expectedRevision) }
+            try Self.checkWrite(status, bucket: bucket, key: key, expected: expectedRevision, what: "KV update \(key)")
+            return revision
+        }
+    }
+
+    /// The latest value of `key`, or nil when it does not exist or was deleted.
+    public func get(_ key: String) async throws -> KeyValueEntry? {
+        let kv = self.kv
+        return try await jetStream.blocking { () throws -> KeyValueEntry? in
+            var entry: OpaquePointer?
+            let status = kvStore_Get(&entry, kv.pointer, key)
+            if status == NATS_NOT_FOUND { return nil }
+            try check(status, "KV get \(key)")
+            guard let entry else { return nil }
+            defer { kvEntry_Destroy(entry) }
+            return KeyValueEntry(copying: entry)
+        }
+    }
+
+    /// Places a delete marker (history is kept).
+    public func delete(_ key: String) async throws {
+        let kv = self.kv
+        try await jetStream.blocking { try check(kvStore_Delete(kv.pointer, key), "KV delete \(key)") }
+    }
+
+    /// Removes every revision of `key`, leaving a purge marker.
+    public func purge(_ key: String) async throws {
+        let kv = self.kv
+        try await jetStream.blocking { try check(kvStore_Purge(kv.pointer, key, nil), "KV purge \(key)") }
+    }
+
+    /// Every current key (deleted keys excluded), sorted.
+    public func keys() async throws -> [String] {
+        let kv = self.kv
+        return try await jetStream.blocking {
+            var list = kvKeysList()
+            let status = kvStore_Keys(&list, kv.pointer, nil)
+            if status == NATS_NOT_FOUND { return [] }
+            try check(status, "KV keys")
+            defer { kvKeysList_Destroy(&list) }
+            var keys: [String] = []
+            if let array = list.Keys {
+                for index in 0..<Int(list.Count) {
+                    if let key = array[index] { keys.append(String(cString: key)) }
+                }
+            }
+            return keys.sorted()
+        }
+    }
+
+    /// Every current entry whose key starts with `prefix` (deleted keys excluded), sorted by key.
+    public func entries(prefix: String = "") async throws -> [KeyValueEntry] {
+        var result: [KeyValueEntry] = []
+        for key in try await keys() where key.hasPrefix(prefix) {
+            if let entry = try await get(key) { result.append(entry) }
+        }
+        return result
+    }
+
+    static func checkWrite(_ status: natsStatus, bucket: String, key: String, expected: UInt64, what: String) throws {
+        guard status != NATS_OK else { return }
+        // nats.c reports a compare-and-set failure as a generic error whose text names the JetStream
+        // "wrong last sequence" condition (JetStream error 10071); it is the only way to tell it apart.
+        let text = nats_GetLastError(nil).map { String(cString: $0) } ?? ""
+        if text.contains("wrong last sequence") || text.contains("10071") {
+            throw KeyValueConflict(bucket: bucket, key: key, expectedRevision: expected)
+        }
+        throw NatsError(status, what)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Synchronization
+
+/// One request to a micro endpoint. Reply exactly once with `respond` or `respondError`; later replies are
+/// refused (returns false), so no handler can double-reply.
+public struct MicroRequest: Sendable {
+    public let message: NatsMessage
+    let connection: NatsConnection
+    let replied: ReplyOnce
+    let stats: EndpointStats
+
+    public var subject: String { message.subject }
+    public var payload: Data { message.payload }
+    public var headers: NatsHeaders { message.headers }
+
+    /// Sends the reply. Returns false when a reply was already sent or there is no reply subject.
+    @discardableResult
+    public func respond(_ payload: Data = Data(), headers: NatsHeaders = NatsHeaders()) -> Bool {
+        guard message.replyTo != nil, replied.claim() else { return false }
+        do {
+            try connection.respond(to: message, payload: payload, headers: headers)
+            return true
+        } catch {
+            stats.recordError("500:\(error)")
+            return false
+        }
+    }
+
+    /// Sends a micro error reply: headers `Nats-Service-Error` (description) and `Nats-Service-Error-Code`
+    /// (code), plus `body` and any extra headers.
+    @discardableResult
+    public func respondError(code: String, description: String, body: Data = Data(), headers: NatsHeaders = NatsHeaders()) -> Bool {
+        var all = headers
+        all.set(MicroService.errorHeader, description)
+        all.set(MicroService.errorCodeHeader, code)
+        stats.recordError("\(code):\(description)")
+        return respond(body, headers: all)
+    }
+
+    /// Whether a reply has been sent.
+    public var hasReplied: Bool { replied.isClaimed }
+}
+
+final class ReplyOnce: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func claim() -> Bool { flag.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged }
+    var isClaimed: Bool { flag.load(ordering: .acquiring) }
+}

@@ -1,2 +1,0 @@
-/// Placeholder, replaced by the wrapper.
-public enum NATSKitModule {}

@@ -1,0 +1,122 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// One wildcard subscription (`_INBOX.<nuid>.*`) per connection that routes every reply to the request
+/// waiting for it, so a request costs one publish and no subscribe/unsubscribe round trips.
+final class ResponseMux: Sendable {
+    let table: ReplyTable
+    private let subscription: NatsSubscription
+
+    init(connection: NatsConnection) throws(NatsError) {
+        let table = ReplyTable(prefix: connection.newInbox() + ".")
+        self.table = table
+        subscription = try NatsSubscription(
+            connection: connection, subject: table.prefix + "*", queue: nil,
+            sink: SubscriptionSink(.handler({ table.route($0) }, onComplete: nil)),
+            stream: nil, retainConnection: false)
+    }
+}
+
+/// The waiting requests of a `ResponseMux`, keyed by the last token of their reply subject.
+final class ReplyTable: Sendable {
+    enum Waiter: Sendable {
+        case single(CheckedContinuation<NatsMessage, any Error>, subject: String)
+        case many(@Sendable (NatsMessage) -> Void)
+    }
+
+    let prefix: String
+    private let state = Mutex<(next: UInt64, waiters: [Substring: Waiter])>((0, [:]))
+
+    init(prefix: String) {
+        self.prefix = prefix
+    }
+
+    /// A fresh reply subject and its token.
+    func nextReplySubject() -> (token: Substring, subject: String) {
+        let number = state.withLock { state -> UInt64 in
+            state.next += 1
+            return state.next
+        }
+        let subject = prefix + String(number, radix: 36)
+        return (subject.dropFirst(prefix.count), subject)
+    }
+
+    func register(_ token: Substring, _ waiter: Waiter) {
+        state.withLock { $0.waiters[token] = waiter }
+    }
+
+    /// Forgets a waiter; returns it if it was still registered.
+    @discardableResult
+    func remove(_ token: Substring) -> Waiter? {
+        state.withLock { $0.waiters.removeValue(forKey: token) }
+    }
+
+    /// Fails a single-reply waiter (timeout, cancellation, publish error) unless it already completed.
+    func fail(_ token: Substring, _ error: any Error) {
+        if case .single(let continuation, _) = remove(token) {
+            continuation.resume(throwing: error)
+        }
+    }
+
+    func route(_ message: NatsMessage) {
+        guard message.subject.hasPrefix(prefix) else { return }
+        let token = message.subject.dropFirst(prefix.count)
+        let waiter = state.withLock { state -> Waiter? in
+            guard let waiter = state.waiters[token] else { return nil }
+            if case .single = waiter { state.waiters[token] = nil }
+            return waiter
+        }
+        switch waiter {
+        case .single(let continuation, let subject):
+            if message.isNoResponders {
+                continuation.resume(throwing: NatsError.noResponders(subject))
+            } else {
+                continuation.resume(returning: message)
+            }
+        case .many(let deliver):
+            deliver(message)
+        case nil:
+            break
+        }
+    }
+}
+
+extension NatsConnection {
+    /// Sends a request and waits for the first reply. Throws `NatsError` `.timeout` after `timeout`,
+    /// `.noResponders` at once when nobody subscribes to `subject`, and `CancellationError` when cancelled.
+    public func request(_ subject: String, payload: Data = Data(), headers: NatsHeaders = NatsHeaders(), timeout: Duration = .seconds(5)) async throws -> NatsMessage {
+        let mux = try responseMux().table
+        let (token, replyTo) = mux.nextReplySubject()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<NatsMessage, any Error>) in
+                mux.register(token, .single(continuation, subject: subject))
+                if Task.isCancelled {
+                    mux.fail(token, CancellationError())
+                    return
+                }
+                do {
+                    try publish(subject, payload: payload, headers: headers, replyTo: replyTo)
+                } catch {
+                    mux.fail(token, error)
+                    return
+                }
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval) {
+                    mux.fail(token, NatsError.timeout("request on \(subject)"))
+                }
+            }
+        } onCancel: {
+            mux.fail(token, CancellationError())
+        }
+    }
+}
+
+extension Duration {
+    var dispatchInterval: DispatchTimeInterval {
+        let (seconds, attoseconds) = components
+        let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if nanos.overflow { return .never }
+        let total = nanos.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return total.overflow ? .never : .nanoseconds(Int(clamping: max(0, total.partialValue)))
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder, replaced by the harness.
-public enum NATSTestSupportModule {}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building and testing nex needs, when it is missing: the C libraries and nats-server from
+# Debian, and the Python tools the tests use as independent cross-checks. Safe to run again.
+set -euo pipefail
+
+need_apt=()
+command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need_apt+=(nats-server)
+pkg-config --exists libnats 2>/dev/null || need_apt+=(libnats-dev)
+pkg-config --exists libsodium 2>/dev/null || need_apt+=(libsodium-dev)
+pkg-config --exists openssl 2>/dev/null || need_apt+=(libssl-dev)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# Python cross-check tools: jsonschema (schema validation), nkeys + PyNaCl (independent NKey/ed25519/curve code).
+if ! python3 -c 'import jsonschema, nkeys, nacl' >/dev/null 2>&1; then
+  echo "setup: installing Python test tools (jsonschema, nkeys, pynacl)" >&2
+  python3 -m pip install -q --disable-pip-version-check jsonschema nkeys pynacl 2>&1 | grep -v -i 'warning: running pip as' >&2 || true
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "setup: swift is not on PATH; install the Swift 6 toolchain first" >&2
+  exit 1
+fi

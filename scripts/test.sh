@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the whole test suite against real nats-server processes.
+# Fails when a test fails or when the build of the project's own code shows a warning.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+swift build --build-tests 2>&1 | tee "$log" | grep -E 'error:|warning:|Compiling|Build complete' | grep -v '^\[' || true
+if grep -E '^(/|\./)?[^ ]*(Sources|Tests)/[^ ]*: (warning|error):' "$log" >/dev/null; then
+  echo "test: the build shows warnings or errors in the project's code:" >&2
+  grep -E '(Sources|Tests)/[^ ]*: (warning|error):' "$log" | sort -u >&2
+  exit 1
+fi
+swift test --skip-build "$@"
