@@ -124,3 +124,38 @@ import Testing
         #expect(try DecoratedCreds.parse(decorated.text) == decorated)
     }
 }
+
+@Suite struct MinterSelectionTests {
+    @Test func strategyOrder() throws {
+        let seed = MinterStrategyTests.signingSeed, account = MinterStrategyTests.signingAccount
+        let both = MinterSelection(signingKey: seed, rootAccount: account, nkey: MinterStrategyTests.userNkey,
+                                   nkeySeed: MinterStrategyTests.userSeed)
+        #expect(both.strategy == .signingKey)
+        #expect(try both.makeMinter(nodeID: "n", nexus: "x", servers: []).strategy == .signingKey)
+        let nkey = MinterSelection(nkey: MinterStrategyTests.userNkey, nkeySeed: MinterStrategyTests.userSeed)
+        #expect(try nkey.makeMinter(nodeID: "n", nexus: "x", servers: []).strategy == .userNkey)
+        #expect(try MinterSelection().makeMinter(nodeID: "n", nexus: "x", servers: []).strategy == .fullAccess)
+    }
+
+    @Test func halfPairsUseTheGoMessages() {
+        let selection = MinterSelection(signingKey: "SA…", nkeySeed: "SU…")
+        #expect(selection.problems == [
+            "root-account-key must be provided if signing-key is provided",
+            "nkey must be provided if nkey-seed is provided",
+        ])
+        #expect(throws: MinterSelectionError(problems: selection.problems)) {
+            try selection.makeMinter(nodeID: "n", nexus: "x", servers: [])
+        }
+        #expect(MinterSelection(rootAccount: "A", nkey: "U").problems == [
+            "signing-key must be provided if root-account-key is provided",
+            "nkey-seed must be provided if nkey is provided",
+        ])
+    }
+
+    @Test func badKeysAreReportedByTheMinter() {
+        #expect(throws: MinterError.self) {
+            try MinterSelection(signingKey: MinterStrategyTests.userSeed, rootAccount: MinterStrategyTests.signingAccount)
+                .makeMinter(nodeID: "n", nexus: "x", servers: [])
+        }
+    }
+}
