@@ -40,6 +40,10 @@ int cps_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path) {
 #endif
 }
 
+void cps_sigset_fill_all(sigset_t *set) {
+    memset(set, 0xff, sizeof *set);
+}
+
 int cps_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }

@@ -26,6 +26,11 @@ int cps_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int from);
 /* posix_spawn_file_actions_addchdir_np(path) (glibc >= 2.29), otherwise ENOSYS. */
 int cps_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/* Sets every bit of `set`, including the signals the C library reserves for itself (glibc:
+ * 32 and 33), which sigfillset() leaves out. Used as the spawn-sigdefault set: otherwise glibc's
+ * posix_spawn leaves those two signals ignored in the child, and ignored signals survive exec. */
+void cps_sigset_fill_all(sigset_t *set);
+
 /* pipe2(fds, O_CLOEXEC). Returns 0 or -1 with errno set. */
 int cps_pipe_cloexec(int fds[2]);
 

@@ -14,8 +14,9 @@ struct SpawnedChild {
 /// cooperative pool (``RunningProcess/spawn(_:)`` does).
 ///
 /// * own process group (`POSIX_SPAWN_SETPGROUP`, pgid 0 = the child's pid);
-/// * every signal at its default disposition (`setsigdefault` with a full set) and an empty
-///   signal mask, whatever this process ignores or blocks;
+/// * every signal at its default disposition (`setsigdefault` with a full set, including the two
+///   signals glibc reserves and would otherwise leave ignored) and an empty signal mask,
+///   whatever this process ignores or blocks;
 /// * stdout and stderr to pipes, stdin from a pipe or `/dev/null`;
 /// * no other descriptor: everything we open is close-on-exec, and descriptors 3 and up are
 ///   closed in the child (`posix_spawn_file_actions_addclosefrom_np`) against descriptors
@@ -63,7 +64,7 @@ enum Spawner {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var allSignals = sigset_t()
-        sigfillset(&allSignals)
+        cps_sigset_fill_all(&allSignals)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         let flags = Int32(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
