@@ -25,7 +25,7 @@ enum ReaperStrategy: Sendable {
 /// leader is reaped: nothing started by a workload outlives it (unless it left the group).
 final class ChildReaper: Sendable {
     let pid: pid_t
-    let status = OnceValue<ExitStatus>()
+    let status = OnceValue<ProcessExitStatus>()
     private let reaped = Mutex(false)
 
     init(pid: pid_t) {
@@ -61,7 +61,7 @@ final class ChildReaper: Sendable {
     /// publishes it. Returns `false` if the child is still running. `pidfd` selects
     /// `waitid(P_PIDFD)` over `waitid(P_PID)`.
     func reapIfExited(pidfd: Int32?) -> Bool {
-        let outcome: ExitStatus?? = reaped.withLock { reaped in
+        let outcome: ProcessExitStatus?? = reaped.withLock { reaped in
             guard !reaped else {
                 return .some(nil)
             }

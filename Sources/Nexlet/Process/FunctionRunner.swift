@@ -19,7 +19,7 @@ public struct FunctionLimits: Sendable, Hashable {
 
 /// The outcome of a function invocation that ran to its end.
 public struct FunctionResult: Sendable, Hashable {
-    public var status: ExitStatus
+    public var status: ProcessExitStatus
     /// Everything the process wrote to stdout, byte for byte.
     public var output: [UInt8]
     public var duration: Duration

@@ -89,7 +89,7 @@ public actor ProcessSupervisor {
     /// is gone. Emits ``SupervisorEvent/stopped(_:)`` unless the workload had already ended.
     /// Idempotent; concurrent calls all return when the stop is complete.
     @discardableResult
-    public func stop(grace: Duration? = nil) async -> ExitStatus? {
+    public func stop(grace: Duration? = nil) async -> ProcessExitStatus? {
         stopRequested = true
         switch phase {
         case .idle:
@@ -138,7 +138,7 @@ public actor ProcessSupervisor {
         }
     }
 
-    private func ended(run: Int, status: ExitStatus) {
+    private func ended(run: Int, status: ProcessExitStatus) {
         guard run == self.run, case .running = phase else {
             return  // being stopped: stop() reports it
         }
@@ -165,7 +165,7 @@ public actor ProcessSupervisor {
         }
     }
 
-    private func restart(after lastStatus: ExitStatus) async {
+    private func restart(after lastStatus: ProcessExitStatus) async {
         guard case .waitingToRestart = phase, !stopRequested else {
             return
         }

@@ -84,15 +84,15 @@ public final class RunningProcess: Sendable {
     /// The exit status, once the process has exited and been reaped. Delivered exactly once
     /// (every caller sees the same value). Waits as long as it takes and ignores cancellation;
     /// see ``waitForExit(timeout:)`` for a bounded wait.
-    public var exitStatus: ExitStatus {
+    public var exitStatus: ProcessExitStatus {
         get async { await reaper.status.value }
     }
 
     /// The exit status if the process has already exited and been reaped.
-    public var currentExitStatus: ExitStatus? { reaper.status.current }
+    public var currentExitStatus: ProcessExitStatus? { reaper.status.current }
 
     /// Waits for the exit at most `timeout`; `nil` on timeout or cancellation.
-    public func waitForExit(timeout: Duration) async -> ExitStatus? {
+    public func waitForExit(timeout: Duration) async -> ProcessExitStatus? {
         await reaper.status.value(timeout: timeout)
     }
 
@@ -108,7 +108,7 @@ public final class RunningProcess: Sendable {
     /// Idempotent, safe to call concurrently (with itself and with a natural exit). Task
     /// cancellation does not shorten the grace period.
     @discardableResult
-    public func stop(grace: Duration = .seconds(5)) async -> ExitStatus {
+    public func stop(grace: Duration = .seconds(5)) async -> ProcessExitStatus {
         if let status = currentExitStatus {
             return status
         }

@@ -6,18 +6,18 @@ public enum SupervisorEvent: Sendable, Hashable {
     /// A process of the workload was started (after the first start and after every restart).
     case started(ProcessIdentity)
     /// A process of the workload exited on its own (not because of ``ProcessSupervisor/stop(grace:)``).
-    case exited(ExitStatus)
+    case exited(ProcessExitStatus)
     /// A service will be restarted after `delay`; `attempt` counts restarts from 1.
     case restarting(attempt: Int, delay: Duration)
     /// Terminal: a service exited after its last allowed restart; its last status.
-    case gaveUp(ExitStatus)
+    case gaveUp(ProcessExitStatus)
     /// Terminal: a job ran to its end.
-    case completed(ExitStatus)
+    case completed(ProcessExitStatus)
     /// Terminal: a restart could not spawn the process (e.g. the artifact disappeared).
-    case restartFailed(ProcessError, lastStatus: ExitStatus)
+    case restartFailed(ProcessError, lastStatus: ProcessExitStatus)
     /// Terminal: stopped on request; the status of the process that was stopped, `nil` if none
     /// was running (e.g. stopped while waiting to restart).
-    case stopped(ExitStatus?)
+    case stopped(ProcessExitStatus?)
 
     /// True for the events that end the workload.
     public var isTerminal: Bool {

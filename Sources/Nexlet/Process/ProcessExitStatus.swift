@@ -1,6 +1,6 @@
 #if os(Linux)
 /// How a process ended: a normal exit with a code, or termination by a signal.
-public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
+public enum ProcessExitStatus: Sendable, Hashable, CustomStringConvertible {
     /// The process called `exit(code)` (or returned `code` from `main`).
     case exited(code: Int32)
     /// The process was terminated by `signal` (core dumps included).
