@@ -78,6 +78,13 @@ final class OutputBuffer: Sendable {
         }
     }
 
+    /// Bytes queued per stream and whether its reader is paused (for tests and diagnostics).
+    var occupancy: (stdout: Int, stderr: Int, stdoutPaused: Bool, stderrPaused: Bool) {
+        state.withLock { state in
+            (state.bufferedBytes[0], state.bufferedBytes[1], state.parkedReaders[0] != nil, state.parkedReaders[1] != nil)
+        }
+    }
+
     // MARK: Consumer side
 
     /// The next line in arrival order, `nil` once both streams ended and everything was taken
