@@ -51,6 +51,18 @@ enum ProcessTestSupport {
         return condition()
     }
 
+    /// ``eventually(_:_:)`` for an async condition.
+    static func eventuallyAsync(_ timeout: Duration = .seconds(5), _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() {
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return await condition()
+    }
+
     /// True if `pid` no longer runs: gone from /proc, or a zombie waiting for its (new) parent.
     static func isGone(_ pid: Int32) -> Bool {
         guard let stat = ProcStat.read(pid: pid) else {
