@@ -139,6 +139,30 @@ import Testing
         #expect(await supervisor.waitUntilFinished(timeout: .seconds(1)) == .stopped(.signaled(signal: SIGKILL)))
     }
 
+    @Test func stopDuringTheFirstStartStopsTheNewProcess() async throws {
+        let supervisor = ProcessSupervisor(
+            spec: ProcessSpec(executablePath: "/bin/sleep", arguments: ["1000"]), mode: .service(.standard))
+        let statuses = try await Support.withDeadline(.seconds(10)) {
+            async let started: Void = supervisor.start()
+            async let stopped = supervisor.stop()
+            try await started
+            return await stopped
+        }
+        // Either the stop came first (nothing ran) or it stopped the fresh process.
+        #expect(statuses == nil || statuses == .signaled(signal: SIGTERM))
+        let terminal = await supervisor.waitUntilFinished(timeout: .seconds(5))
+        #expect(terminal == .stopped(statuses))
+        #expect(await supervisor.currentProcess == nil)
+    }
+
+    @Test func stoppedProcessIsStoppedToo() async throws {
+        let process = try await RunningProcess.spawn(ProcessSpec(executablePath: "/bin/sleep", arguments: ["1000"]))
+        #expect(process.signalGroup(SIGSTOP))
+        #expect(await Support.eventually(.seconds(5)) { ProcStat.read(pid: process.pid)?.state == UInt8(ascii: "T") })
+        let status = try await Support.withDeadline(.seconds(10)) { await process.stop(grace: .seconds(5)) }
+        #expect(status == .signaled(signal: SIGTERM))
+    }
+
     @Test func startFailureThrowsAndEndsTheEvents() async throws {
         let supervisor = ProcessSupervisor(spec: ProcessSpec(executablePath: "/nonexistent/app"), mode: .service(.standard))
         await #expect(throws: ProcessError.executableNotFound(path: "/nonexistent/app")) {

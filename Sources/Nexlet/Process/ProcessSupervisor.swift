@@ -81,7 +81,7 @@ public actor ProcessSupervisor {
             continuation.finish()
             throw error
         }
-        began(process)
+        await launched(process)
     }
 
     /// Stops the workload: cancels a pending restart, stops the running process (SIGTERM, the
@@ -177,13 +177,18 @@ public actor ProcessSupervisor {
             finish(with: stopRequested ? .stopped(nil) : .restartFailed(error, lastStatus: lastStatus))
             return
         }
-        if stopRequested {
-            phase = .stopping
-            let status = await process.stop(grace: stopGrace)
-            finish(with: .stopped(status))
+        await launched(process)
+    }
+
+    /// A spawn finished: supervise the process, or stop it if a stop came in meanwhile.
+    private func launched(_ process: RunningProcess) async {
+        guard stopRequested else {
+            began(process)
             return
         }
-        began(process)
+        phase = .stopping
+        let status = await process.stop(grace: stopGrace)
+        finish(with: .stopped(status))
     }
 
     private func finish(with event: SupervisorEvent) {

@@ -113,6 +113,7 @@ public final class RunningProcess: Sendable {
             return status
         }
         reaper.signalGroup(SIGTERM)
+        reaper.signalGroup(SIGCONT)  // a stopped (SIGSTOP) process must run to act on SIGTERM
         if let status = await reaper.status.value(timeout: grace, cancellable: false) {
             return status
         }

@@ -22,6 +22,9 @@ struct SpawnedChild {
 ///   closed in the child (`posix_spawn_file_actions_addclosefrom_np`) against descriptors
 ///   other code of the node opened without `O_CLOEXEC`.
 enum Spawner {
+    /// How often `ETXTBSY` is retried (about a quarter of a second in total).
+    static let textBusyRetries = 8
+
     static func spawn(_ spec: ProcessSpec, executable: String) throws(ProcessError) -> SpawnedChild {
         var opened: [Int32] = []
         var success = false
@@ -76,8 +79,17 @@ enum Spawner {
         let argv = CStringArray(spec.argv)
         let envp = CStringArray(spec.environmentStrings)
         var pid: pid_t = 0
-        let rc = withExtendedLifetime((argv, envp)) {
-            posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+        var rc: Int32 = 0
+        for attempt in 0...textBusyRetries {
+            rc = withExtendedLifetime((argv, envp)) {
+                posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+            }
+            guard rc == ETXTBSY, attempt < textBusyRetries else {
+                break
+            }
+            // A just-written executable is still open for writing in a child some other thread
+            // is spawning (until that child execs). Wait for it to pass: 1, 2, 4 … 64 ms.
+            usleep(useconds_t(1000 << min(attempt, 6)))
         }
         guard rc == 0 else {
             throw .spawnFailed(path: spec.executablePath, errno: rc)
