@@ -5,7 +5,6 @@ import Glibc
 /// Reads one output pipe of a child on the event loop, splits it into lines and pushes them into
 /// the shared ``OutputBuffer``. Confined to the loop thread after ``start(on:)``.
 final class PipeReader: EventLoopHandler, @unchecked Sendable {
-    private static let readSize = 64 * 1024
     /// Reads per readiness event before yielding to other descriptors (fairness).
     private static let readsPerEvent = 4
 
@@ -13,7 +12,6 @@ final class PipeReader: EventLoopHandler, @unchecked Sendable {
     private let buffer: OutputBuffer
     private var splitter: LineSplitter
     private var token: UInt64 = 0
-    private var chunk = [UInt8](repeating: 0, count: PipeReader.readSize)
 
     /// Takes ownership of `fd` (non-blocking, close-on-exec).
     init(fd: Int32, stream: LogStream, buffer: OutputBuffer) {
@@ -36,9 +34,10 @@ final class PipeReader: EventLoopHandler, @unchecked Sendable {
     func handleEvent(_ events: UInt32, loop: ProcessEventLoop) {
         var lines: [LogLine] = []
         for _ in 0..<Self.readsPerEvent {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let scratch = loop.readBuffer
+            let count = read(fd, scratch.baseAddress, scratch.count)
             if count > 0 {
-                chunk.withUnsafeBytes { splitter.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count]), into: &lines) }
+                splitter.feed(UnsafeRawBufferPointer(rebasing: scratch[0..<count]), into: &lines)
                 if !push(lines, loop: loop) {
                     return  // paused; the buffer re-arms us via `resume`
                 }

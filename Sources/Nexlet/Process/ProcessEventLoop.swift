@@ -35,6 +35,11 @@ final class ProcessEventLoop: @unchecked Sendable {
     private var registrations: [UInt64: Registration] = [:]
     private var nextToken: UInt64 = 1
 
+    /// Scratch space for reads, shared by all readers (they all run on the loop thread, one at
+    /// a time), so a node with thousands of pipes does not hold a read buffer per pipe.
+    /// Loop thread only; never deallocated (the loop lives as long as the process).
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+
     private init() throws(ProcessError) {
         let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else {
