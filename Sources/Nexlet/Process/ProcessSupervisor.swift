@@ -36,7 +36,9 @@ public actor ProcessSupervisor {
     private let terminal = OnceValue<SupervisorEvent>()
     private var phase = Phase.idle
     private var stopRequested = false
+    private var requestedGrace: Duration?
     private var run = 0
+    /// Restarts so far (0 for a job).
     private(set) public var restarts = 0
 
     /// - Parameters:
@@ -91,6 +93,7 @@ public actor ProcessSupervisor {
     @discardableResult
     public func stop(grace: Duration? = nil) async -> ProcessExitStatus? {
         stopRequested = true
+        requestedGrace = requestedGrace ?? grace
         switch phase {
         case .idle:
             finish(with: .stopped(nil))
@@ -187,7 +190,7 @@ public actor ProcessSupervisor {
             return
         }
         phase = .stopping
-        let status = await process.stop(grace: stopGrace)
+        let status = await process.stop(grace: requestedGrace ?? stopGrace)
         finish(with: .stopped(status))
     }
 
