@@ -41,9 +41,11 @@ let package = Package(
         ]),
         // The nexlet SDK (runner) and the native nexlet.
         .target(name: "Nexlet", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "JSONSchema",
+            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "CProcessShim",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // pidfd, waitid, epoll and GNU posix_spawn helpers for the native nexlet's process layer.
+        .target(name: "CProcessShim"),
         // The `nex` executable.
         .executableTarget(name: "NexCLI", dependencies: [
             "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet",

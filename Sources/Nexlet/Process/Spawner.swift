@@ -1,0 +1,151 @@
+#if os(Linux)
+import CProcessShim
+import Glibc
+
+/// The parent's ends of a freshly spawned child's pipes (all non-blocking, close-on-exec).
+struct SpawnedChild {
+    var pid: pid_t
+    var stdoutRead: Int32
+    var stderrRead: Int32
+    var stdinWrite: Int32?
+}
+
+/// `posix_spawn` with the attributes a workload needs. Synchronous; call it off the Swift
+/// cooperative pool (``RunningProcess/spawn(_:)`` does).
+///
+/// * own process group (`POSIX_SPAWN_SETPGROUP`, pgid 0 = the child's pid);
+/// * every signal at its default disposition (`setsigdefault` with a full set, including the two
+///   signals glibc reserves and would otherwise leave ignored) and an empty signal mask,
+///   whatever this process ignores or blocks;
+/// * stdout and stderr to pipes, stdin from a pipe or `/dev/null`;
+/// * no other descriptor: everything we open is close-on-exec, and descriptors 3 and up are
+///   closed in the child (`posix_spawn_file_actions_addclosefrom_np`) against descriptors
+///   other code of the node opened without `O_CLOEXEC`.
+enum Spawner {
+    /// How often `ETXTBSY` is retried (about a quarter of a second in total).
+    static let textBusyRetries = 8
+
+    static func spawn(_ spec: ProcessSpec, executable: String) throws(ProcessError) -> SpawnedChild {
+        var opened: [Int32] = []
+        var success = false
+        defer {
+            if !success {
+                opened.forEach { _ = close($0) }
+            }
+        }
+        let stdoutPipe = try makePipe()
+        opened += [stdoutPipe.read, stdoutPipe.write]
+        let stderrPipe = try makePipe()
+        opened += [stderrPipe.read, stderrPipe.write]
+        var stdinPipe: (read: Int32, write: Int32)?
+        if spec.standardInput != nil {
+            let pipe = try makePipe()
+            opened += [pipe.read, pipe.write]
+            stdinPipe = pipe
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        try check("posix_spawn_file_actions", {
+            if let stdinPipe {
+                return posix_spawn_file_actions_adddup2(&actions, stdinPipe.read, STDIN_FILENO)
+            }
+            return posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        }())
+        try check("posix_spawn_file_actions_adddup2", posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, STDOUT_FILENO))
+        try check("posix_spawn_file_actions_adddup2", posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, STDERR_FILENO))
+        let closeFrom = cps_spawn_add_closefrom(&actions, 3)
+        if closeFrom != 0 && closeFrom != ENOSYS {
+            throw .systemCallFailed(call: "posix_spawn_file_actions_addclosefrom_np", errno: closeFrom)
+        }
+        if let directory = spec.workingDirectory {
+            try check("posix_spawn_file_actions_addchdir_np", cps_spawn_add_chdir(&actions, directory))
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var allSignals = sigset_t()
+        cps_sigset_fill_all(&allSignals)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        let flags = Int32(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+        try check("posix_spawnattr_setflags", posix_spawnattr_setflags(&attributes, Int16(flags)))
+        try check("posix_spawnattr_setpgroup", posix_spawnattr_setpgroup(&attributes, 0))
+        try check("posix_spawnattr_setsigdefault", posix_spawnattr_setsigdefault(&attributes, &allSignals))
+        try check("posix_spawnattr_setsigmask", posix_spawnattr_setsigmask(&attributes, &noSignals))
+
+        let argv = CStringArray(spec.argv)
+        let envp = CStringArray(spec.environmentStrings)
+        var pid: pid_t = 0
+        var rc: Int32 = 0
+        for attempt in 0...textBusyRetries {
+            rc = withExtendedLifetime((argv, envp)) {
+                posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+            }
+            guard rc == ETXTBSY, attempt < textBusyRetries else {
+                break
+            }
+            // A just-written executable is still open for writing in a child some other thread
+            // is spawning (until that child execs). Wait for it to pass: 1, 2, 4 … 64 ms.
+            usleep(useconds_t(1000 << min(attempt, 6)))
+        }
+        guard rc == 0 else {
+            throw .spawnFailed(path: spec.executablePath, errno: rc)
+        }
+
+        // The child has its copies; keep only our ends.
+        close(stdoutPipe.write)
+        close(stderrPipe.write)
+        if let stdinPipe {
+            close(stdinPipe.read)
+        }
+        success = true
+        for fd in [stdoutPipe.read, stderrPipe.read, stdinPipe?.write].compactMap({ $0 }) {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        return SpawnedChild(
+            pid: pid, stdoutRead: stdoutPipe.read, stderrRead: stderrPipe.read, stdinWrite: stdinPipe?.write)
+    }
+
+    /// A close-on-exec pipe whose ends are never 0, 1 or 2 (so the child's `dup2` onto the
+    /// standard descriptors cannot clobber one pipe with another).
+    private static func makePipe() throws(ProcessError) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard cps_pipe_cloexec(&fds) == 0 else {
+            throw .systemCallFailed(call: "pipe2", errno: errno)
+        }
+        for index in 0..<2 where fds[index] < 3 {
+            let moved = fcntl(fds[index], F_DUPFD_CLOEXEC, 3)
+            let code = errno
+            close(fds[index])
+            fds[index] = moved
+            if moved < 0 {
+                fds.filter { $0 >= 0 }.forEach { _ = close($0) }
+                throw .systemCallFailed(call: "fcntl(F_DUPFD_CLOEXEC)", errno: code)
+            }
+        }
+        return (fds[0], fds[1])
+    }
+
+    private static func check(_ call: String, _ rc: Int32) throws(ProcessError) {
+        if rc != 0 {
+            throw .systemCallFailed(call: call, errno: rc)
+        }
+    }
+}
+
+/// A NULL-terminated array of C strings that frees itself.
+private final class CStringArray {
+    let pointers: [UnsafeMutablePointer<CChar>?]
+
+    init(_ strings: [String]) {
+        pointers = strings.map { strdup($0) } + [nil]
+    }
+
+    deinit {
+        pointers.forEach { free($0) }
+    }
+}
+#endif
