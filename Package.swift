@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "NexClient", targets: ["NexClient"]),
         .library(name: "NexNode", targets: ["NexNode"]),
         .library(name: "Nexlet", targets: ["Nexlet"]),
+        .library(name: "ProcessKit", targets: ["ProcessKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,15 +37,18 @@ let package = Package(
         .target(name: "NexClient", dependencies: ["NATSKit", "NexProtocol", "Minter"]),
         // The node: control plane, auctions, agent registry, health, state, events.
         .target(name: "NexNode", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "JSONSchema",
+            "NATSKit", "NexProtocol", "Minter", "NexClient", "JSONSchema", "ProcessKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The nexlet SDK (runner) and the native nexlet.
         .target(name: "Nexlet", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "CProcessShim",
+            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // pidfd, waitid, epoll and GNU posix_spawn helpers for the native nexlet's process layer.
+        // Spawning and supervising OS processes (workloads, local nexlets): process groups, pidfd reaping
+        // on one epoll thread, line-split output, restart policy, orphan detection.
+        .target(name: "ProcessKit", dependencies: ["CProcessShim"]),
+        // pidfd, waitid, epoll and GNU posix_spawn helpers for ProcessKit.
         .target(name: "CProcessShim"),
         // The `nex` executable.
         .executableTarget(name: "NexCLI", dependencies: [
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSTestSupport"]),
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
         .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
         .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
         .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport"]),

@@ -2,7 +2,7 @@
 import Foundation
 import Glibc
 import Testing
-@testable import Nexlet
+@testable import ProcessKit
 
 @Suite struct ProcessFunctionTests {
     typealias Support = ProcessTestSupport

@@ -1,7 +1,7 @@
 #if os(Linux)
 import Foundation
 import Glibc
-@testable import Nexlet
+@testable import ProcessKit
 
 /// Helpers shared by the process-layer tests.
 enum ProcessTestSupport {
