@@ -10,13 +10,13 @@ struct ECMAPattern: Sendable {
     let source: String
     private let expression: NSRegularExpression
 
-    /// Compiles `source`; throws with ICU's complaint when it is not a valid expression.
+    /// Compiles `source`; throws when it is not a valid expression.
     init(_ source: String) throws(PatternSyntaxError) {
         self.source = source
         do {
             expression = try NSRegularExpression(pattern: Self.translate(source), options: [])
         } catch {
-            throw PatternSyntaxError(pattern: source, detail: error.localizedDescription)
+            throw PatternSyntaxError(pattern: source)
         }
     }
 
@@ -68,7 +68,12 @@ struct ECMAPattern: Sendable {
             case "$":
                 output += "\\z"
             case "{":
-                output += startsQuantifier(characters, at: index) ? "{" : "\\{"
+                if let end = quantifierEnd(characters, from: index) {
+                    output += String(characters[index...end])
+                    index = end + 1
+                    continue
+                }
+                output += "\\{"
             case "}":
                 output += "\\}"
             default:
@@ -89,27 +94,26 @@ struct ECMAPattern: Sendable {
         }
     }
 
-    /// True when the `{` at `index` begins `{n}`, `{n,}` or `{n,m}`.
-    private static func startsQuantifier(_ characters: [Character], at index: Int) -> Bool {
+    /// When the `{` at `index` begins `{n}`, `{n,}` or `{n,m}`, the index of its closing `}`.
+    private static func quantifierEnd(_ characters: [Character], from index: Int) -> Int? {
         var position = index + 1
         var sawDigit = false
         while position < characters.count, characters[position].isASCII, characters[position].isNumber {
             sawDigit = true
             position += 1
         }
-        guard sawDigit, position < characters.count else { return false }
-        if characters[position] == "}" { return true }
-        guard characters[position] == "," else { return false }
+        guard sawDigit, position < characters.count else { return nil }
+        if characters[position] == "}" { return position }
+        guard characters[position] == "," else { return nil }
         position += 1
         while position < characters.count, characters[position].isASCII, characters[position].isNumber {
             position += 1
         }
-        return position < characters.count && characters[position] == "}"
+        return position < characters.count && characters[position] == "}" ? position : nil
     }
 }
 
-/// A pattern that neither ECMA-262 nor ICU syntax accepts.
+/// A pattern the regular-expression engine does not accept.
 struct PatternSyntaxError: Error, Sendable {
     let pattern: String
-    let detail: String
 }

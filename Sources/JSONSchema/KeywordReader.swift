@@ -101,7 +101,7 @@ struct KeywordReader {
         do {
             return try ECMAPattern(source)
         } catch {
-            throw self.error(keyword, .invalidPattern, "invalid regular expression \"\(source)\": \(error.detail)")
+            throw self.error(keyword, .invalidPattern, "invalid regular expression \(JSONValue.string(error.pattern).compactText)")
         }
     }
 }
