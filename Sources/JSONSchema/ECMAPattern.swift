@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The source is first rewritten where ECMA-262 and ICU disagree: `\d` and `\w` are ASCII-only, `$`
 /// matches only at the very end, `[` and `&` are literal inside a class, a `{` that does not start
-/// a quantifier is literal, `[]` never matches and `[^]` matches any character.
+/// a quantifier is literal, `\u{…}` is a code point, `[]` never matches and `[^]` matches any character.
 struct ECMAPattern: Sendable {
     let source: String
     private let expression: NSRegularExpression
@@ -33,7 +33,15 @@ struct ECMAPattern: Sendable {
         while index < characters.count {
             let character = characters[index]
             if character == "\\", index + 1 < characters.count {
-                output += translateEscape(characters[index + 1], inClass: inClass)
+                let escaped = characters[index + 1]
+                // `\p{…}`, `\P{…}` and `\u{…}` carry a braced argument that is not a quantifier.
+                if "pPu".contains(escaped), index + 2 < characters.count, characters[index + 2] == "{",
+                   let close = characters[(index + 2)...].firstIndex(of: "}") {
+                    output += "\\" + (escaped == "u" ? "x" : String(escaped)) + String(characters[(index + 2)...close])
+                    index = close + 1
+                    continue
+                }
+                output += translateEscape(escaped, inClass: inClass)
                 index += 2
                 continue
             }
