@@ -4,9 +4,15 @@
 /// the same location without having moved into the instance is an endless `$ref` loop; the
 /// evaluator reports it instead of recursing forever.
 final class Evaluator {
+    /// Deepest nesting of schema applications; beyond it evaluation stops with an error. Bounds
+    /// the stack even for pathological chains of references.
+    static let maxNesting = 4096
+
     let schemas: CompiledSchemas
     /// Schemas being applied at the current instance location, innermost last.
     private var activeHere: [NodeID] = []
+    /// Number of `evaluate` calls in progress.
+    private var nesting = 0
 
     init(schemas: CompiledSchemas) {
         self.schemas = schemas
@@ -16,24 +22,34 @@ final class Evaluator {
 
     /// Applies `node` to `instance`, which sits at `path`.
     func evaluate(_ node: NodeID, _ instance: JSONValue, at path: [InstancePathToken]) -> Evaluation {
-        let schema = schemas.nodes[node]
+        let location = schemas.nodes[node].location
         if activeHere.contains(node) {
             return Evaluation(errors: [ValidationError(
-                path: path, keyword: "$ref", schemaLocation: schema.location,
-                message: "the schema at \(schema.location) refers back to itself without descending into the value"
+                path: path, keyword: "$ref", schemaLocation: location,
+                message: "the schema at \(location) refers back to itself without descending into the value"
+            )])
+        }
+        if nesting >= Self.maxNesting {
+            return Evaluation(errors: [ValidationError(
+                path: path, keyword: "$ref", schemaLocation: location,
+                message: "schema evaluation nests more than \(Self.maxNesting) levels deep"
             )])
         }
         activeHere.append(node)
-        defer { activeHere.removeLast() }
-        switch schema.body {
+        nesting += 1
+        defer {
+            activeHere.removeLast()
+            nesting -= 1
+        }
+        switch schemas.nodes[node].body {
         case .constant(true):
             return Evaluation()
         case .constant(false):
             return Evaluation(errors: [ValidationError(
-                path: path, keyword: "false", schemaLocation: schema.location, message: "no value is allowed here"
+                path: path, keyword: "false", schemaLocation: location, message: "no value is allowed here"
             )])
-        case .keywords(let keywords):
-            var context = KeywordEvaluation(evaluator: self, keywords: keywords, instance: instance, path: path, location: schema.location)
+        case .keywords(let set):
+            var context = KeywordEvaluation(evaluator: self, set: set, instance: instance, path: path, location: location)
             return context.run()
         }
     }

@@ -32,21 +32,21 @@ public struct JSONSchema: Sendable {
         }
     }
 
-    private let schemas: CompiledSchemas
-    private let root: NodeID
-    private let maxInstanceDepth: Int
+    let schemas: CompiledSchemas
+    let root: NodeID
+    let maxInstanceDepth: Int
     /// The draft the root schema is interpreted in.
     public let draft: Draft
 
     /// Compiles a schema given as a JSON value. Never reads files or the network.
     /// - Throws: `SchemaError` when the schema is invalid or a `$ref` does not resolve.
     public init(value: JSONValue, options: Options = Options()) throws(SchemaError) {
-        try self.init(value: value, options: options, readsFiles: false)
+        try self.init(compiling: { value }, options: options, readsFiles: false)
     }
 
     /// Compiles a schema given as JSON text (UTF-8).
     public init(data: Data, options: Options = Options()) throws(SchemaError) {
-        try self.init(value: Self.parse(data), options: options)
+        try self.init(compiling: { () throws(SchemaError) in try Self.parse(data) }, options: options, readsFiles: false)
     }
 
     /// Compiles a schema given as JSON text.
@@ -65,10 +65,27 @@ public struct JSONSchema: Sendable {
         }
         var options = options
         options.baseURI = fileURL.absoluteURL.standardizedFileURL.absoluteString
-        try self.init(value: Self.parse(data), options: options, readsFiles: true)
+        try self.init(compiling: { () throws(SchemaError) in try Self.parse(data) }, options: options, readsFiles: true)
     }
 
-    private init(value: JSONValue, options: Options, readsFiles: Bool) throws(SchemaError) {
+    /// Parses (via `source`) and compiles on a large stack, since both recurse over the schema.
+    private init(
+        compiling source: @escaping @Sendable () throws(SchemaError) -> JSONValue, options: Options, readsFiles: Bool
+    ) throws(SchemaError) {
+        let outcome = LargeStack.run { () -> Result<(CompiledSchemas, NodeID, Draft), SchemaError> in
+            do throws(SchemaError) {
+                return .success(try Self.compile(source(), options: options, readsFiles: readsFiles))
+            } catch {
+                return .failure(error)
+            }
+        }
+        (schemas, root, draft) = try outcome.get()
+        maxInstanceDepth = options.maxInstanceDepth
+    }
+
+    private static func compile(
+        _ value: JSONValue, options: Options, readsFiles: Bool
+    ) throws(SchemaError) -> (CompiledSchemas, NodeID, Draft) {
         let base = URIReference(parsing: options.baseURI)
         var registry = SchemaRegistry(
             supplied: options.resources, base: base, readsFiles: readsFiles,
@@ -78,15 +95,13 @@ public struct JSONSchema: Sendable {
         let rootLocation = SchemaLocation(document: 0, path: [])
         let rootScope = registry.scopes[rootLocation] ?? SchemaScope(base: base, draft: options.defaultDraft)
         var compiler = SchemaCompiler(registry: registry)
-        root = try compiler.node(at: rootLocation, value: value, scope: rootScope)
+        let root = try compiler.compile(at: rootLocation, value: value, scope: rootScope)
         // Every subschema of the document must be valid, even ones no reference reaches.
         for location in compiler.registry.rootDocumentSchemas {
             guard let subschema = JSONPointer.resolve(location.path, in: value) else { continue }
-            _ = try compiler.node(at: location, value: subschema, scope: rootScope)
+            _ = try compiler.compile(at: location, value: subschema, scope: rootScope)
         }
-        schemas = compiler.output
-        draft = rootScope.draft
-        maxInstanceDepth = options.maxInstanceDepth
+        return (compiler.output, root, rootScope.draft)
     }
 
     private static func parse(_ data: Data) throws(SchemaError) -> JSONValue {
@@ -95,38 +110,5 @@ public struct JSONSchema: Sendable {
         } catch {
             throw SchemaError(.invalidJSON, at: "", "the schema is not valid JSON (\(JSONParseFailure.describe(error)))")
         }
-    }
-
-    /// Every way `instance` fails the schema, sorted by instance location; empty when it is valid.
-    public func validate(_ instance: JSONValue) -> [ValidationError] {
-        if instance.nestingDepth > maxInstanceDepth {
-            return [ValidationError(
-                path: [], keyword: "maxDepth", schemaLocation: "#",
-                message: "value is nested too deeply (more than \(maxInstanceDepth) levels)"
-            )]
-        }
-        let evaluator = Evaluator(schemas: schemas)
-        return evaluator.evaluate(root, instance, at: []).errors.sorted(by: ValidationError.precedes)
-    }
-
-    /// Parses JSON text and validates it.
-    /// - Throws: `InstanceParseError` when `data` is not JSON.
-    public func validate(data: Data) throws(InstanceParseError) -> [ValidationError] {
-        do {
-            return validate(try JSONValue(parsing: data))
-        } catch {
-            throw InstanceParseError(reason: JSONParseFailure.describe(error))
-        }
-    }
-
-    /// True when `instance` satisfies the schema.
-    public func isValid(_ instance: JSONValue) -> Bool {
-        validate(instance).isEmpty
-    }
-
-    /// Throws `SchemaValidationFailure` listing every problem when `instance` is not valid.
-    public func check(_ instance: JSONValue) throws(SchemaValidationFailure) {
-        let errors = validate(instance)
-        if !errors.isEmpty { throw SchemaValidationFailure(errors: errors) }
     }
 }

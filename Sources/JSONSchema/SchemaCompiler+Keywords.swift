@@ -34,7 +34,7 @@ extension SchemaCompiler {
         _ reference: String, keyword: String, at location: SchemaLocation, scope: SchemaScope
     ) throws(SchemaError) -> NodeID {
         let target = try registry.resolve(reference, from: scope, at: location.appending(keyword))
-        return try node(at: target.location, value: target.value, scope: target.scope)
+        return referenced(at: target.location, value: target.value, scope: target.scope)
     }
 
     private func compileGeneric(_ reader: KeywordReader, into keywords: inout SchemaKeywords) throws(SchemaError) {

@@ -19,7 +19,16 @@ struct SchemaNode: Sendable {
     enum Body: Sendable {
         /// `true` or `false`.
         case constant(Bool)
-        case keywords(SchemaKeywords)
+        case keywords(KeywordSet)
+    }
+}
+
+/// Compiled keywords behind a reference, so evaluation frames carry a pointer rather than a copy.
+final class KeywordSet: Sendable {
+    let keywords: SchemaKeywords
+
+    init(_ keywords: SchemaKeywords) {
+        self.keywords = keywords
     }
 }
 

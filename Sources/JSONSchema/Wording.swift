@@ -23,13 +23,18 @@ enum Wording {
         return values.count > 10 ? shown + ", …" : shown
     }
 
+    /// `text` cut to `limit` characters, so digests of nested alternatives stay short.
+    static func abbreviated(_ text: String, limit: Int = 100) -> String {
+        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+    }
+
     /// One-line digest of why each alternative of `anyOf`/`oneOf` failed:
     /// `[0] expected string, got integer; [1] /a: missing required property "b"`.
     static func digest(_ branches: [(index: Int, errors: [ValidationError])], at location: String) -> String {
         branches.map { branch in
             let sorted = branch.errors.sorted(by: ValidationError.precedes)
             var parts = sorted.prefix(2).map { error in
-                error.instanceLocation == location ? error.message : "\(error.displayLocation): \(error.message)"
+                abbreviated(error.instanceLocation == location ? error.message : "\(error.displayLocation): \(error.message)")
             }
             if sorted.count > 2 { parts.append("and \(count(sorted.count - 2, "more problem"))") }
             return "[\(branch.index)] " + parts.joined(separator: ", ")
