@@ -28,4 +28,19 @@ enum SubschemaKeywords {
     static let array = ["allOf", "anyOf", "oneOf", "prefixItems", "items"]
     /// Keywords holding an object whose values are schemas.
     static let map = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"]
+
+    /// Whether `keyword` holds subschemas in `draft` (elsewhere it is an unknown keyword, and
+    /// its value is not a schema). `$defs` and `definitions` count in every draft, since
+    /// references into either are common.
+    static func applies(_ keyword: String, in draft: Draft) -> Bool {
+        switch keyword {
+        case "contains", "propertyNames": return draft >= .draft6
+        case "if", "then", "else": return draft >= .draft7
+        case "dependentSchemas", "unevaluatedItems", "unevaluatedProperties": return draft >= .draft2019_09
+        case "dependencies": return draft <= .draft7
+        case "prefixItems": return draft >= .draft2020_12
+        case "additionalItems": return draft <= .draft2019_09
+        default: return true
+        }
+    }
 }

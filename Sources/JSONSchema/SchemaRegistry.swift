@@ -124,18 +124,19 @@ struct SchemaRegistry {
     }
 
     private mutating func scanChildren(_ members: [String: JSONValue], at location: SchemaLocation, scope: SchemaScope) throws(SchemaError) {
-        for keyword in SubschemaKeywords.single {
+        let draft = scope.draft
+        for keyword in SubschemaKeywords.single where SubschemaKeywords.applies(keyword, in: draft) {
             guard let child = members[keyword] else { continue }
             if case .array = child { continue }
             try scan(child, at: location.appending(keyword), scope: scope)
         }
-        for keyword in SubschemaKeywords.array {
+        for keyword in SubschemaKeywords.array where SubschemaKeywords.applies(keyword, in: draft) {
             guard case .array(let children)? = members[keyword] else { continue }
             for (index, child) in children.enumerated() {
                 try scan(child, at: location.appending(keyword, String(index)), scope: scope)
             }
         }
-        for keyword in SubschemaKeywords.map {
+        for keyword in SubschemaKeywords.map where SubschemaKeywords.applies(keyword, in: draft) {
             guard case .object(let children)? = members[keyword] else { continue }
             for (name, child) in children {
                 if keyword == "dependencies", case .array = child { continue }

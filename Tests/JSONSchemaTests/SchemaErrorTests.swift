@@ -78,6 +78,14 @@ import Testing
         }
     }
 
+    @Test func keywordsFromOtherDraftsAreUnknownAndIgnored() throws {
+        let draft7 = try JSONSchema(string: #"{"$schema":"http://json-schema.org/draft-07/schema#","prefixItems":[{"type":"strin"}],"unevaluatedProperties":false}"#)
+        #expect(draft7.isValid(.array([.integer(1)])))
+        #expect(draft7.isValid(.object(["extra": .null])))
+        let modern = try JSONSchema(string: #"{"additionalItems":5,"dependencies":{"a":["b"]}}"#)
+        #expect(modern.isValid(.object(["a": .null])))
+    }
+
     @Test func draft04AcceptsBooleanExclusiveBounds() throws {
         _ = try JSONSchema(string: #"{"$schema":"http://json-schema.org/draft-04/schema#","minimum":1,"exclusiveMinimum":true}"#)
         let draft7 = try JSONSchema(string: #"{"$schema":"https://json-schema.org/draft-07/schema"}"#)
