@@ -2,7 +2,7 @@ import Foundation
 
 extension JSONSchema {
     /// Worst-case schema nesting evaluated on the caller's stack; deeper work moves to a large stack.
-    static let inlineNestingLimit = 256
+    static let inlineNestingLimit = 128
 
     /// Every way `instance` fails the schema, sorted by instance location; empty when it is valid.
     public func validate(_ instance: JSONValue) -> [ValidationError] {
@@ -17,8 +17,10 @@ extension JSONSchema {
         let evaluate: @Sendable () -> [ValidationError] = {
             Evaluator(schemas: schemas).evaluate(root, instance, at: []).errors.sorted(by: ValidationError.precedes)
         }
-        // Nesting is at most (instance depth + 1) × schema count: small products run in place.
-        let worstNesting = (depth + 1).multipliedReportingOverflow(by: schemas.nodes.count)
+        // Each instance level (and each property name, for `propertyNames`) applies every schema at
+        // most once in place, so nesting is at most (2 × depth + 2) × schema count. Small bounds run
+        // on the caller's stack; larger ones on a thread whose stack is known to be large enough.
+        let worstNesting = (2 * depth + 2).multipliedReportingOverflow(by: schemas.nodes.count)
         if !worstNesting.overflow && worstNesting.partialValue <= Self.inlineNestingLimit {
             return evaluate()
         }
