@@ -25,6 +25,7 @@ public enum Draft: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStri
         }
     }
 
+    /// The usual name, such as `draft-07` or `draft 2020-12`.
     public var description: String {
         switch self {
         case .draft4: return "draft-04"

@@ -20,6 +20,7 @@ public struct JSONSchema: Sendable {
         /// Deepest schema nesting the compiler accepts, in JSON levels.
         public var maxSchemaDepth: Int
 
+        /// Defaults: an in-memory base URI, no extra resources, draft 2020-12, and depth limits of 256.
         public init(
             baseURI: String = "mem:///schema.json", resources: [String: JSONValue] = [:],
             defaultDraft: Draft = .draft2020_12, maxInstanceDepth: Int = 256, maxSchemaDepth: Int = 256

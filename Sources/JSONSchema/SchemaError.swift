@@ -25,18 +25,21 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
         case unreadable
     }
 
+    /// The kind of problem.
     public let kind: Kind
     /// Where the problem is (see the type's documentation).
     public let location: String
     /// What is wrong, in words.
     public let reason: String
 
+    /// Creates an error of `kind` at `location` (see the type's documentation) explaining `reason`.
     public init(_ kind: Kind, at location: String, _ reason: String) {
         self.kind = kind
         self.location = location
         self.reason = reason
     }
 
+    /// `invalid schema at <location>: <reason>` (`/` stands for the root).
     public var description: String {
         "invalid schema at \(location.isEmpty ? "/" : location): \(reason)"
     }

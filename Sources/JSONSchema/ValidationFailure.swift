@@ -22,7 +22,9 @@ public struct SchemaValidationFailure: Error, Sendable, CustomStringConvertible 
 
 /// The text given to `validate(data:)` is not JSON.
 public struct InstanceParseError: Error, Sendable, CustomStringConvertible {
+    /// What the parser objected to.
     public let reason: String
+    /// `not valid JSON: <reason>`.
     public var description: String { "not valid JSON: \(reason)" }
 }
 
