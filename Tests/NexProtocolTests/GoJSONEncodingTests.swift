@@ -58,6 +58,55 @@ struct GoJSONEncodingTests {
                 == #"{"zeta":1,"alpha":{"x":false,"y":true}}"#)
     }
 
+    @Test("large maps stay sorted; a key written twice keeps its first position with the last value")
+    func largeMapsAndDuplicates() throws {
+        let map = Dictionary(uniqueKeysWithValues: (0..<100).map { ("k\($0)", $0) })
+        let expected = "{" + (0..<100).map { "k\($0)" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .map { "\"\($0)\":\($0.dropFirst())" }.joined(separator: ",") + "}"
+        #expect(try GoJSON.encodeString(map) == expected)
+
+        struct Twice: Encodable {
+            let count: Int
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: GoKey.self)
+                for index in 0..<count { try container.encode(index, forKey: GoKey("k\(index)")) }
+                try container.encode("first", forKey: GoKey("k0"))
+                try container.encode("last", forKey: GoKey("k0"))
+            }
+        }
+        #expect(try GoJSON.encodeString(Twice(count: 2)) == #"{"k0":"last","k1":1}"#)
+        let wide = try GoJSON.encodeString(Twice(count: 40))
+        #expect(wide.hasPrefix(#"{"k0":"last","k1":1,"#) && wide.hasSuffix(#""k39":39}"#))
+    }
+
+    @Test("nested containers and super encoders of the Encoder API")
+    func encoderAPI() throws {
+        struct Custom: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                var root = encoder.container(keyedBy: GoKey.self)
+                var list = root.nestedUnkeyedContainer(forKey: GoKey("list"))
+                try list.encode(1)
+                try list.encodeNil()
+                var inner = list.nestedContainer(keyedBy: GoKey.self)
+                try inner.encode(true, forKey: GoKey("flag"))
+                var deeper = list.nestedUnkeyedContainer()
+                try deeper.encode("x")
+                #expect(list.count == 4)
+                var object = root.nestedContainer(keyedBy: GoKey.self, forKey: GoKey("object"))
+                try object.encodeNil(forKey: GoKey("none"))
+                let parent = root.superEncoder()
+                var single = parent.singleValueContainer()
+                try single.encode(2.5)
+                let keyed = root.superEncoder(forKey: GoKey("sub"))
+                var keyedSingle = keyed.singleValueContainer()
+                try keyedSingle.encode("s")
+                #expect(keyed.codingPath.map(\.stringValue) == ["sub"])
+            }
+        }
+        #expect(try GoJSON.encodeString(Custom())
+                == #"{"list":[1,null,{"flag":true},["x"]],"object":{"none":null},"super":2.5,"sub":"s"}"#)
+    }
+
     @Test("decoding failures are reported as GoJSONError.malformed with a location")
     func malformed() {
         #expect {
