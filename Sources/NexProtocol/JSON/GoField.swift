@@ -77,11 +77,10 @@ public struct GoField<Root>: Sendable {
         self.key = key
         self.presence = presence
         decode = { root, container in
-            guard container.contains(codingKey) else { return }
-            if try container.decodeNil(forKey: codingKey) {
-                root[keyPath: path] = try Value.goValueForNull()
-            } else {
-                root[keyPath: path] = try container.decode(Value.self, forKey: codingKey)
+            if let value = try container.decodeIfPresent(Value.self, forKey: codingKey) {
+                root[keyPath: path] = value
+            } else if container.contains(codingKey) {
+                root[keyPath: path] = try Value.goValueForNull()  // present with `null`
             }
         }
         encode = { root, container in

@@ -10,7 +10,7 @@ import Foundation
 public enum GoJSON {
     /// Encodes `value` exactly as Go's `json.Marshal` would (no trailing newline).
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let node = try GoJSONTreeEncoder.node(for: value, codingPath: [])
+        let node = try GoJSONTreeEncoder.node(for: value, path: nil)
         var writer = GoJSONWriter()
         writer.write(node)
         return Data(writer.bytes)

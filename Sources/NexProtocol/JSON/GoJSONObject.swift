@@ -30,10 +30,15 @@ extension GoJSONObject {
 
     public init(from decoder: any Decoder) throws {
         self.init()
-        if let single = try? decoder.singleValueContainer(), single.decodeNil() {
-            return
+        let container: KeyedDecodingContainer<GoKey>
+        do {
+            container = try decoder.container(keyedBy: GoKey.self)
+        } catch {
+            if let single = try? decoder.singleValueContainer(), single.decodeNil() {
+                return  // a `null` document leaves the zero value, as in Go
+            }
+            throw error
         }
-        let container = try decoder.container(keyedBy: GoKey.self)
         let fields = Self.goFields
         for field in fields where field.presence == .required && !container.contains(GoKey(field.key)) {
             throw GoJSONError.missingRequiredField(field: field.key, type: Self.goTypeName)

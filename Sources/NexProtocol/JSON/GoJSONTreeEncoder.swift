@@ -20,18 +20,29 @@ final class GoJSONNode {
 final class GoJSONObjectBox {
     private(set) var keys: [String] = []
     private(set) var values: [GoJSONNode] = []
-    private var positions: [String: Int] = [:]
+    /// Key positions, built only for large objects (small ones are scanned).
+    private var positions: [String: Int]?
     /// Set for dictionaries: Go writes map keys sorted byte-wise.
     var sortKeys = false
 
+    private static let scanLimit = 16
+
     func set(_ key: String, _ node: GoJSONNode) {
-        if let position = positions[key] {
-            values[position] = node
-        } else {
-            positions[key] = keys.count
-            keys.append(key)
-            values.append(node)
+        if let position = position(of: key) {
+            values[position] = node  // a key written twice keeps its first place, like a Go map
+            return
         }
+        positions?[key] = keys.count
+        keys.append(key)
+        values.append(node)
+        if positions == nil, keys.count > Self.scanLimit {
+            positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
     }
 }
 
@@ -43,19 +54,42 @@ final class GoJSONArrayBox {
 protocol GoJSONSortedMap {}
 extension Dictionary: GoJSONSortedMap where Key == String {}
 
+/// The coding path as a chain of keys, turned into an array only when someone asks (errors, custom
+/// `encode(to:)` implementations), so encoding does not allocate a path array per field.
+final class GoJSONPath {
+    let key: any CodingKey
+    let parent: GoJSONPath?
+
+    init(key: any CodingKey, parent: GoJSONPath?) {
+        self.key = key
+        self.parent = parent
+    }
+
+    static func keys(_ path: GoJSONPath?) -> [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var current = path
+        while let link = current {
+            keys.append(link.key)
+            current = link.parent
+        }
+        return keys.reversed()
+    }
+}
+
 /// An `Encoder` that records the document as a tree of ``GoJSONNode``s.
 struct GoJSONTreeEncoder: Encoder {
     let node: GoJSONNode
-    let codingPath: [any CodingKey]
+    let path: GoJSONPath?
+    var codingPath: [any CodingKey] { GoJSONPath.keys(path) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     /// Encodes any value into a fresh node.
-    static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> GoJSONNode {
+    static func node<T: Encodable>(for value: T, path: GoJSONPath?) throws -> GoJSONNode {
         if let scalar = try scalar(value) {
             return GoJSONNode(scalar)
         }
         let node = GoJSONNode()
-        try value.encode(to: GoJSONTreeEncoder(node: node, codingPath: codingPath))
+        try value.encode(to: GoJSONTreeEncoder(node: node, path: path))
         switch node.content {
         case .unset:
             node.content = .object(GoJSONObjectBox())  // a value that wrote nothing: `{}`, as Foundation does
@@ -96,7 +130,7 @@ struct GoJSONTreeEncoder: Encoder {
             box = GoJSONObjectBox()
             node.content = .object(box)
         }
-        return KeyedEncodingContainer(GoJSONKeyedContainer<Key>(box: box, codingPath: codingPath))
+        return KeyedEncodingContainer(GoJSONKeyedContainer<Key>(box: box, path: path))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -107,24 +141,25 @@ struct GoJSONTreeEncoder: Encoder {
             box = GoJSONArrayBox()
             node.content = .array(box)
         }
-        return GoJSONUnkeyedContainer(box: box, codingPath: codingPath)
+        return GoJSONUnkeyedContainer(box: box, path: path)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        GoJSONSingleValueContainer(node: node, codingPath: codingPath)
+        GoJSONSingleValueContainer(node: node, path: path)
     }
 }
 
 private struct GoJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: GoJSONObjectBox
-    let codingPath: [any CodingKey]
+    let path: GoJSONPath?
+    var codingPath: [any CodingKey] { GoJSONPath.keys(path) }
 
     mutating func encodeNil(forKey key: Key) {
         box.set(key.stringValue, GoJSONNode(.raw("null")))
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.set(key.stringValue, try GoJSONTreeEncoder.node(for: value, codingPath: codingPath + [key]))
+        box.set(key.stringValue, try GoJSONTreeEncoder.node(for: value, path: GoJSONPath(key: key, parent: path)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -138,7 +173,7 @@ private struct GoJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProto
     }
 
     mutating func superEncoder() -> any Encoder {
-        child(named: "super", path: codingPath)
+        child(named: "super", path: GoJSONPath(key: GoKey("super"), parent: path))
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
@@ -146,29 +181,30 @@ private struct GoJSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProto
     }
 
     private func child(forKey key: Key) -> GoJSONTreeEncoder {
-        child(named: key.stringValue, path: codingPath + [key])
+        child(named: key.stringValue, path: GoJSONPath(key: key, parent: path))
     }
 
-    private func child(named name: String, path: [any CodingKey]) -> GoJSONTreeEncoder {
+    private func child(named name: String, path: GoJSONPath) -> GoJSONTreeEncoder {
         let node = GoJSONNode()
         box.set(name, node)
-        return GoJSONTreeEncoder(node: node, codingPath: path)
+        return GoJSONTreeEncoder(node: node, path: path)
     }
 }
 
 private struct GoJSONUnkeyedContainer: UnkeyedEncodingContainer {
     let box: GoJSONArrayBox
-    let codingPath: [any CodingKey]
+    let path: GoJSONPath?
+    var codingPath: [any CodingKey] { GoJSONPath.keys(path) }
     var count: Int { box.items.count }
 
-    private var nextPath: [any CodingKey] { codingPath + [GoKey(index: count)] }
+    private var nextPath: GoJSONPath { GoJSONPath(key: GoKey(index: count), parent: path) }
 
     mutating func encodeNil() {
         box.items.append(GoJSONNode(.raw("null")))
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.items.append(try GoJSONTreeEncoder.node(for: value, codingPath: nextPath))
+        box.items.append(try GoJSONTreeEncoder.node(for: value, path: nextPath))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -185,21 +221,22 @@ private struct GoJSONUnkeyedContainer: UnkeyedEncodingContainer {
 
     private func appendChild() -> GoJSONTreeEncoder {
         let node = GoJSONNode()
-        let path = nextPath
+        let childPath = nextPath
         box.items.append(node)
-        return GoJSONTreeEncoder(node: node, codingPath: path)
+        return GoJSONTreeEncoder(node: node, path: childPath)
     }
 }
 
 private struct GoJSONSingleValueContainer: SingleValueEncodingContainer {
     let node: GoJSONNode
-    let codingPath: [any CodingKey]
+    let path: GoJSONPath?
+    var codingPath: [any CodingKey] { GoJSONPath.keys(path) }
 
     mutating func encodeNil() {
         node.content = .raw("null")
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        node.content = try GoJSONTreeEncoder.node(for: value, codingPath: codingPath).content
+        node.content = try GoJSONTreeEncoder.node(for: value, path: path).content
     }
 }

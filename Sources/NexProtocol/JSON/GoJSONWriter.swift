@@ -41,32 +41,40 @@ struct GoJSONWriter {
     /// U+2028/U+2029 as `\u2028`/`\u2029`, everything else (including `/` and DEL) verbatim.
     static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        let utf8 = Array(text.utf8)
-        var index = 0
-        while index < utf8.count {
-            let byte = utf8[index]
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80
-                && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR (E2 80 A8 / E2 80 A9).
-                bytes.append(contentsOf: (utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                index += 2
-            default:
-                bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0  // start of the pending run of bytes that need no escaping
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                let escape: [UInt8]?
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = Array(#"\""#.utf8)
+                case UInt8(ascii: "\\"): escape = Array(#"\\"#.utf8)
+                case 0x08: escape = Array(#"\b"#.utf8)
+                case 0x0C: escape = Array(#"\f"#.utf8)
+                case 0x0A: escape = Array(#"\n"#.utf8)
+                case 0x0D: escape = Array(#"\r"#.utf8)
+                case 0x09: escape = Array(#"\t"#.utf8)
+                case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                    escape = Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80
+                    && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR (E2 80 A8 / E2 80 A9).
+                    escape = Array((utf8[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    width = 3
+                default:
+                    escape = nil
+                }
+                if let escape {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    bytes.append(contentsOf: escape)
+                    runStart = index + width
+                }
+                index += width
             }
-            index += 1
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

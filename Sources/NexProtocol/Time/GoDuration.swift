@@ -16,13 +16,11 @@ public struct GoDuration: Sendable, Hashable, Comparable, Codable, CustomStringC
     public static let minute = GoDuration(nanoseconds: 60_000_000_000)
     public static let hour = GoDuration(nanoseconds: 3_600_000_000_000)
 
-    public static func milliseconds(_ count: Int64) -> GoDuration {
-        GoDuration(nanoseconds: count.multipliedReportingOverflow(by: 1_000_000).partialValue)
-    }
+    /// `count` milliseconds (saturating).
+    public static func milliseconds(_ count: Int64) -> GoDuration { millisecond * count }
 
-    public static func seconds(_ count: Int64) -> GoDuration {
-        GoDuration(nanoseconds: count.multipliedReportingOverflow(by: 1_000_000_000).partialValue)
-    }
+    /// `count` seconds (saturating).
+    public static func seconds(_ count: Int64) -> GoDuration { second * count }
 
     /// Parses a Go duration string, exactly as `time.ParseDuration` does.
     public init(parsing text: String) throws(GoDurationError) {
@@ -72,4 +70,25 @@ extension GoDuration {
 extension GoDuration: GoJSONField {
     public static func goValueForNull() -> GoDuration { .zero }
     public var goIsEmpty: Bool { nanoseconds == 0 }
+}
+
+extension GoDuration {
+    /// Sum, saturating at the Int64 range.
+    public static func + (lhs: GoDuration, rhs: GoDuration) -> GoDuration {
+        let (sum, overflow) = lhs.nanoseconds.addingReportingOverflow(rhs.nanoseconds)
+        return overflow ? GoDuration(nanoseconds: rhs.nanoseconds > 0 ? .max : .min) : GoDuration(nanoseconds: sum)
+    }
+
+    /// Difference, saturating at the Int64 range.
+    public static func - (lhs: GoDuration, rhs: GoDuration) -> GoDuration {
+        let (difference, overflow) = lhs.nanoseconds.subtractingReportingOverflow(rhs.nanoseconds)
+        return overflow ? GoDuration(nanoseconds: rhs.nanoseconds < 0 ? .max : .min) : GoDuration(nanoseconds: difference)
+    }
+
+    /// Scaled length, saturating at the Int64 range.
+    public static func * (lhs: GoDuration, rhs: Int64) -> GoDuration {
+        let (product, overflow) = lhs.nanoseconds.multipliedReportingOverflow(by: rhs)
+        guard overflow else { return GoDuration(nanoseconds: product) }
+        return GoDuration(nanoseconds: (lhs.nanoseconds < 0) == (rhs < 0) ? .max : .min)
+    }
 }
