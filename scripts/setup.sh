@@ -20,9 +20,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # Python cross-check tools: jsonschema (schema validation), nkeys + PyNaCl (independent NKey/ed25519/curve code).
-if ! python3 -c 'import jsonschema, nkeys, nacl' >/dev/null 2>&1; then
-  echo "setup: installing Python test tools (jsonschema, nkeys, pynacl)" >&2
-  python3 -m pip install -q --disable-pip-version-check jsonschema nkeys pynacl 2>&1 | grep -v -i 'warning: running pip as' >&2 || true
+if ! python3 -c 'import jsonschema, nkeys, nacl, rfc3339_validator' >/dev/null 2>&1; then
+  echo "setup: installing Python test tools (jsonschema, rfc3339-validator, nkeys, pynacl)" >&2
+  python3 -m pip install -q --disable-pip-version-check jsonschema rfc3339-validator nkeys pynacl 2>&1 | grep -v -i 'warning: running pip as' >&2 || true
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -1,0 +1,23 @@
+import Minter
+
+/// The node's keys: its server key pair (id = public key, `N…`) and its curve key pair.
+struct NodeIdentity: Sendable {
+    let keys: KeyPair
+    let xkeys: XKeyPair
+
+    var id: String { keys.publicKey }
+    var xkey: String { xkeys.publicKey }
+
+    init(nodeSeed: String?, xkeySeed: String?) throws {
+        if let nodeSeed {
+            keys = try KeyPair(seed: nodeSeed, expecting: .server, role: "node")
+        } else {
+            keys = try KeyPair.generate(.server)
+        }
+        if let xkeySeed {
+            xkeys = try XKeyPair(seed: xkeySeed, role: "node xkey")
+        } else {
+            xkeys = try XKeyPair.generate()
+        }
+    }
+}

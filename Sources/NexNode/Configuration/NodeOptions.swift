@@ -1,0 +1,73 @@
+import Logging
+import Minter
+import NexProtocol
+
+/// Everything a node is configured with. The CLI builds this from flags and config files; tests build it
+/// directly. Hooks (minter, state, emitter, auctioneer, registrar) are protocols with sensible defaults.
+public struct NodeOptions: Sendable {
+    public var name: String = NexConstants.defaultNodeName
+    public var nexus: String = NexConstants.defaultNexus
+    public var version: String = NexConstants.defaultVersion
+    public var commit: String = "development"
+    public var buildDate: String = "unknown"
+    /// The node's server seed (`SN…`); its public key is the node id. Generated when nil.
+    public var nodeSeed: String?
+    /// The node's curve seed (`SX…`). Generated when nil.
+    public var xkeySeed: String?
+    /// User tags (keys may not start with `nex.`).
+    public var tags: NodeTags = [:]
+    public var allowRemoteAgentRegistration = false
+    /// How often a failing embedded or local nexlet is restarted before the node gives up on it.
+    public var agentRestartLimit = 3
+    /// How long a bid stays valid.
+    public var auctionTTL: Duration = .seconds(10)
+    /// Period of the node heartbeat and of the heartbeats expected from agents.
+    public var heartbeatInterval: Duration = .seconds(10)
+    /// Deadline of node → agent fan-outs (stop, list, lameduck) and of agent lookups (clone).
+    public var agentFanOutTimeout: Duration = .seconds(2)
+    /// Deadline of a STARTWORKLOAD request to an agent.
+    public var startWorkloadTimeout: Duration = .seconds(60)
+    /// Credentials for agents and workloads.
+    public var minter: any CredentialMinter = FullAccessMinter(servers: ["nats://127.0.0.1:4222"])
+    /// Where desired workloads are kept across restarts.
+    public var state: any WorkloadStateStore = NoWorkloadState()
+    public var emitter: any EventEmitter = NoEventEmitter()
+    /// Optional veto on bids.
+    public var auctioneer: (any Auctioneer)?
+    /// Decides whether a nexlet may register.
+    public var registrar: any AgentRegistrar = AllowAllRegistrar()
+    /// Id generator for agent, bid and workload ids (must produce single subject tokens without `_`).
+    public var idGenerator: @Sendable () -> String = { NUID.next() }
+    /// Nexlets run inside the node process.
+    public var embeddedAgents: [any EmbeddedAgentRunner] = []
+    /// Nexlet binaries the node spawns and supervises.
+    public var localAgents: [LocalAgentSpec] = []
+    public var logger = Logger(label: "nex.node")
+
+    public init() {}
+}
+
+/// A nexlet binary the node runs as a child process (`agents` in the config).
+public struct LocalAgentSpec: Sendable, Equatable {
+    /// `file:///path` or a plain path.
+    public var uri: String
+    public var argv: [String]
+    public var env: [String: String]
+
+    public init(uri: String, argv: [String] = [], env: [String: String] = [:]) {
+        self.uri = uri
+        self.argv = argv
+        self.env = env
+    }
+
+    /// The executable path (`file://` stripped).
+    public var path: String {
+        uri.hasPrefix("file://") ? String(uri.dropFirst("file://".count)) : uri
+    }
+}
+
+/// Option errors, all reported together.
+public struct NodeOptionsError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var problems: [String]
+    public var description: String { problems.joined(separator: "; ") }
+}

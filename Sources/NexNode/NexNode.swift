@@ -1,4 +1,0 @@
-/// Module `NexNode`: see README.md, "Architecture".
-public enum NexNodeModule {
-    public static let name = "NexNode"
-}

@@ -1,0 +1,43 @@
+import JSONSchema
+import NATSKit
+import NexProtocol
+
+/// How a nexlet came to this node.
+enum AgentOrigin: String, Sendable {
+    case embedded, local, remote, unknown
+}
+
+/// One registered nexlet as the node tracks it.
+struct AgentRecord: Sendable {
+    let id: String
+    let registration: RegisterAgentRequest
+    let schema: JSONSchema
+    let origin: AgentOrigin
+    let registeredAt: ContinuousClock.Instant
+    /// Health the agent reports about itself in its last heartbeat.
+    var reportedHealth: AgentHealth = .unknown
+    var lastHeartbeat: ContinuousClock.Instant?
+    var lastHeartbeatTime: GoTime = .zero
+    var summary = AgentSummary()
+
+    var registerType: String { registration.registerType }
+    var name: String { registration.name }
+
+    /// Health at `now`: what the agent says, unless it went quiet. Degraded after 2 missed heartbeats,
+    /// offline after 3; unknown until the first heartbeat arrives.
+    func health(now: ContinuousClock.Instant, interval: Duration) -> AgentHealth {
+        guard let lastHeartbeat else {
+            return now - registeredAt > interval * 3 ? .offline : .unknown
+        }
+        let silence = now - lastHeartbeat
+        if silence > interval * 3 { return .offline }
+        if silence > interval * 2 { return .degraded }
+        return reportedHealth
+    }
+
+    /// Whether the agent takes new workloads of `lifecycle` (nil: any).
+    func supports(_ lifecycle: WorkloadLifecycle?) -> Bool {
+        guard let lifecycle, let supported = registration.supportedLifecycles, !supported.isEmpty else { return true }
+        return supported.contains(lifecycle)
+    }
+}
