@@ -5,6 +5,10 @@ public struct SchemaValidationFailure: Error, Sendable, CustomStringConvertible 
     /// The problems, sorted by instance location (never empty).
     public let errors: [ValidationError]
 
+    public init(errors: [ValidationError]) {
+        self.errors = errors
+    }
+
     /// One problem per line, at most `limit` lines, e.g. `/argv/0: expected string, got integer`.
     public func summary(limit: Int = 20) -> String {
         var lines = errors.prefix(limit).map(\.description)

@@ -22,6 +22,7 @@ final class NodeCore: Sendable {
     let ledger: WorkloadLedger
     let logger: Logger
     private let lifecycle = Mutex(Lifecycle())
+    private let origins = Mutex<[String: AgentOrigin]>([:])
     private let userTags: NodeTags
 
     init(options: NodeOptions, identity: NodeIdentity, connection: NatsConnection) {
@@ -72,6 +73,15 @@ final class NodeCore: Sendable {
         var tags = NexTag.reservedTags(nexus: options.nexus, nodeName: options.name, lameduck: isLameduck)
         for (key, value) in userTags { tags[key] = value }
         return tags
+    }
+
+    /// Remembers that this node handed out `agentID` (embedded, local or remote bootstrap).
+    func assign(_ agentID: String, origin: AgentOrigin) {
+        origins.withLock { $0[agentID] = origin }
+    }
+
+    func origin(of agentID: String) -> AgentOrigin {
+        origins.withLock { $0[agentID] } ?? .unknown
     }
 
     /// Logs a node-side failure with its correlation id (5xx details never leave the node).

@@ -19,6 +19,13 @@ public enum NexHeader {
     /// Our auction extension (decisions.md §2): on a request, `ok` invites explicit declines; on a reply
     /// with an empty body, the reason a node does not bid. Go nodes ignore it.
     public static let auctionDecline = "Nex-Auction-Decline"
+    /// Our auction extension: on every auction answer (bid or decline) of our nodes, the number of live
+    /// nodes the answering node knows of (itself included), so a client can stop once all have answered.
+    public static let nexusSize = "Nex-Nexus-Size"
+    /// Our node-heartbeat extension: `stopping` on the last heartbeat of a node that shuts down.
+    public static let nodeState = "Nex-Node-State"
+    /// The value of ``auctionDecline`` on a request that invites declines.
+    public static let auctionDeclineInvite = "ok"
     /// The NATS protocol status header; `503` with no body means "no responders".
     public static let status = "Status"
     /// The status value of a no-responders reply.

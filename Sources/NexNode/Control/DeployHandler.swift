@@ -1,0 +1,109 @@
+import Foundation
+import JSONSchema
+import NATSKit
+import NexProtocol
+
+/// ADEPLOY (protocol.md §3.5, decisions.md §2–§3): deploy with a bid this node made. Silent for bids that are
+/// not ours (or expired, or used). The workload is stored before its agent is asked to start it and removed
+/// again when the start fails; the client's reply (the agent's, verbatim) goes out after both.
+extension ControlPlane {
+    func handleDeploy(_ request: MicroRequest) async {
+        guard let subject = ControlSubject(request.subject), let bidID = subject.target else { return }
+        guard core.bids.contains(bidID), !core.isLameduck else { return }
+
+        let start: StartWorkloadRequest
+        do {
+            start = try GoJSON.decode(StartWorkloadRequest.self, from: request.payload)
+        } catch {
+            return request.fail(.badRequest(friendly: "failed to unmarshal auction deploy workload request", error))
+        }
+        if let mismatch = NexError.checkNamespace(subject: subject.namespace, body: start.namespace) {
+            return request.fail(mismatch)
+        }
+        guard SubjectToken.isValid(start.namespace) else {
+            return request.fail(.badRequest(friendly: "invalid namespace", "namespace \"\(start.namespace)\" must be a single subject token"))
+        }
+        let bid: BidBook.Bid
+        switch core.bids.consume(bidID, namespace: subject.namespace, agentType: start.workloadType) {
+        case .success(let consumed):
+            bid = consumed
+        case .failure(.unknown):
+            return
+        case .failure(.wrongType(let expected)):
+            return request.fail(.badRequest(friendly: "bid does not match the workload type", "bid \(bidID) was made for agent type \(expected), not \(start.workloadType)"))
+        case .failure(.wrongNamespace(let expected)):
+            return request.fail(.service(status: NexErrorCode.forbidden, friendly: "bid does not match the namespace", detail: "bid \(bidID) was made in namespace \(expected)"))
+        }
+        guard let agent = core.registry.healthyAgent(ofType: start.workloadType, preferring: bid.agentID) else {
+            return request.fail(.service(status: NexErrorCode.notFound, friendly: "workload type not found", detail: "no healthy agent of type \(start.workloadType)"))
+        }
+        if let problem = admissionProblem(start, agent: agent) {
+            core.bids.restore(bid)
+            return request.fail(problem)
+        }
+        let runRequest = Data(start.runRequest.utf8)
+        do {
+            let problems = try agent.schema.validate(data: runRequest)
+            if !problems.isEmpty {
+                core.bids.restore(bid)
+                return request.fail(.badRequest(friendly: "failed to validate run request", SchemaValidationFailure(errors: problems).description))
+            }
+        } catch {
+            core.bids.restore(bid)
+            return request.fail(.badRequest(friendly: "failed to unmarshal start request", error))
+        }
+
+        let workloadID = core.options.idGenerator()
+        let credentials: NatsConnectionData
+        do {
+            credentials = NatsConnectionData(try core.options.minter.mintWorkload(namespace: start.namespace, workloadID: workloadID))
+        } catch {
+            return request.fail(.internalError(friendly: "failed to mint workload nats connection", error))
+        }
+        let stored = StoredWorkload(workloadID: workloadID, workloadType: start.workloadType, request: start)
+        do {
+            try await core.options.state.save(stored)
+        } catch {
+            return request.fail(.internalError(friendly: "failed to store workload state", error))
+        }
+        core.ledger.record(.init(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id))
+
+        let reply: NatsMessage
+        do {
+            let payload = try GoJSON.encode(AgentStartWorkloadRequest(request: start, workloadCreds: credentials))
+            reply = try await core.connection.request(
+                NexSubject.agentStartWorkload(nodeID: core.id, agentID: agent.id, workloadID: workloadID),
+                payload: payload, timeout: core.options.startWorkloadTimeout)
+        } catch {
+            await forget(stored)
+            return request.fail(.internalError(friendly: "failed to publish start workload request", error))
+        }
+        if NexError(replyHeaders: reply.headers.dictionary, body: reply.payload) != nil {
+            await forget(stored)
+        }
+        request.forward(reply)
+    }
+
+    /// Lifecycle and capacity checks the reference never made (decisions.md §2).
+    private func admissionProblem(_ start: StartWorkloadRequest, agent: AgentRecord) -> NexError? {
+        if !agent.supports(start.workloadLifecycle) {
+            let supported = (agent.registration.supportedLifecycles ?? []).map(\.rawValue).joined(separator: ", ")
+            return .badRequest(friendly: "workload lifecycle not supported", "agent type \(agent.registerType) supports \(supported), not \(start.workloadLifecycle.rawValue)")
+        }
+        let limit = agent.registration.maxWorkloads
+        if limit > 0, Double(agent.summary.workloadCount) >= limit {
+            return .badRequest(friendly: "agent is at capacity", "agent \(agent.name) runs \(agent.summary.workloadCount) of at most \(Int(limit)) workloads")
+        }
+        return nil
+    }
+
+    /// Drops a workload from the state store and the ledger (stopped, failed, finished).
+    func forget(_ workload: StoredWorkload) async {
+        core.ledger.remove(workload.workloadID)
+        do {
+            try await core.options.state.remove(workloadType: workload.workloadType, workloadID: workload.workloadID)
+        } catch {
+            core.logger.error("failed to remove workload state", metadata: ["workload": "\(workload.workloadID)", "error": "\(error)"])
+        }
+    }
+}

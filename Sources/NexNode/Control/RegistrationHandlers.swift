@@ -1,0 +1,114 @@
+import Foundation
+import JSONSchema
+import Minter
+import NATSKit
+import NexProtocol
+
+/// REGISTER and RREGISTER (protocol.md §4.2–§4.3, decisions.md §2): nexlets join the node.
+extension ControlPlane {
+    func handleRegister(_ request: MicroRequest) async {
+        guard let agentID = request.subject.split(separator: ".").last.map(String.init), SubjectToken.isValid(agentID) else {
+            return request.fail(.internalError(friendly: "failed to update registration", "invalid agent id in \(request.subject)"))
+        }
+        let registration: RegisterAgentRequest
+        do {
+            registration = try GoJSON.decode(RegisterAgentRequest.self, from: request.payload)
+        } catch {
+            return request.fail(.badRequest(friendly: "failed to unmarshal register local agent request", error))
+        }
+        guard !registration.registerType.isEmpty else {
+            return request.fail(.badRequest(friendly: "register_type is required", "register_type is required"))
+        }
+        do {
+            try await core.options.registrar.checkRegistration(agentID: agentID, request: registration, headers: request.headers)
+        } catch {
+            return request.fail(.service(status: NexErrorCode.forbidden, friendly: "failed agent registrar check", detail: "\(error)"))
+        }
+        let schema: JSONSchema
+        do {
+            schema = try JSONSchema(string: registration.startRequestSchema)
+        } catch where error.kind == .invalidJSON {
+            return request.fail(.badRequest(friendly: "failed to unmarshal start request schema", error))
+        } catch {
+            return request.fail(.internalError(friendly: "failed to compile schema", error))
+        }
+        let agentCredentials: NatsConnectionData
+        do {
+            agentCredentials = NatsConnectionData(try core.options.minter.mintAgent(agentID: agentID))
+        } catch {
+            return request.fail(.internalError(friendly: "failed to mint nats connection", error))
+        }
+
+        // Subscribe to the agent's heartbeats and flush before replying, so its first heartbeat (sent right
+        // after our reply) is never missed and the agent is eligible at once.
+        let registry = core.registry
+        let heartbeats: NatsSubscription
+        do {
+            heartbeats = try core.connection.subscribe(NexSubscription.agentHeartbeat(nodeID: core.id, agentID: agentID)) { message in
+                guard let beat = try? GoJSON.decode(AgentHeartbeat.self, from: message.payload) else { return }
+                registry.heartbeat(agentID: agentID, summary: beat.summary)
+            }
+            try await core.connection.flush()
+        } catch {
+            return request.fail(.internalError(friendly: "failed to update registration", error))
+        }
+        let record = AgentRecord(id: agentID, registration: registration, schema: schema,
+                                 origin: core.origin(of: agentID), registeredAt: .now)
+        if registry.register(record, heartbeats: heartbeats) != nil {
+            core.logger.info("nexlet re-registered", metadata: ["agent_id": "\(agentID)", "type": "\(registration.registerType)"])
+        }
+
+        let existing = await existingState(for: agentID, registerType: registration.registerType)
+        request.reply(RegisterAgentResponse(
+            connectionData: agentCredentials, existingState: existing, message: "", nodeID: core.id, success: true))
+        core.logger.info("nexlet registered", metadata: ["agent_id": "\(agentID)", "name": "\(registration.name)", "type": "\(registration.registerType)", "existing": "\(existing.count)"])
+        core.options.emitter.emit(AgentStartedEvent(id: agentID, name: registration.name, registerType: registration.registerType), from: core.id)
+    }
+
+    /// The stored workloads of `registerType` this agent must (re-)adopt: each one is handed to exactly one
+    /// live agent, with fresh credentials.
+    private func existingState(for agentID: String, registerType: String) async -> [String: AgentStartWorkloadRequest] {
+        let stored: [StoredWorkload]
+        do {
+            stored = try await core.options.state.workloads(ofType: registerType)
+        } catch {
+            core.logger.error("failed to read workload state", metadata: ["type": "\(registerType)", "error": "\(error)"])
+            return [:]
+        }
+        let registry = core.registry
+        let candidates = stored.map { WorkloadLedger.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }
+        let claimed = Set(core.ledger.claim(candidates, for: agentID) { registry.record($0) != nil }.map(\.workloadID))
+        var existing: [String: AgentStartWorkloadRequest] = [:]
+        for workload in stored where claimed.contains(workload.workloadID) {
+            do {
+                let credentials = try core.options.minter.mintWorkload(namespace: workload.request.namespace, workloadID: workload.workloadID)
+                existing[workload.workloadID] = AgentStartWorkloadRequest(request: workload.request, workloadCreds: NatsConnectionData(credentials))
+            } catch {
+                core.logger.error("failed to mint credentials for a stored workload", metadata: ["workload": "\(workload.workloadID)", "error": "\(error)"])
+            }
+        }
+        return existing
+    }
+
+    func handleRemoteRegister(_ request: MicroRequest) async {
+        do {
+            _ = try GoJSON.decode(RegisterRemoteAgentRequest.self, from: request.payload.isEmpty ? Data("{}".utf8) : request.payload)
+        } catch {
+            return request.fail(.badRequest(friendly: "failed to unmarshal register remote agent request", error))
+        }
+        do {
+            try await core.options.registrar.checkRemoteBootstrap(headers: request.headers)
+        } catch {
+            return request.fail(.service(status: NexErrorCode.forbidden, friendly: "failed agent registrar check", detail: "\(error)"))
+        }
+        let agentID = core.options.idGenerator()
+        let credentials: NatsConnectionData
+        do {
+            credentials = NatsConnectionData(try core.options.minter.mintRegistration(agentID: agentID, nodeID: core.id))
+        } catch {
+            return request.fail(.internalError(friendly: "failed to mint register", error))
+        }
+        core.assign(agentID, origin: .remote)
+        request.reply(RegisterRemoteAgentResponse(assignedAgentID: agentID, respondTo: core.id, registrationCreds: credentials))
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import NATSKit
+import NexProtocol
+
+/// UNDEPLOY, CLONE and WPING: operations on running workloads, answered by asking this node's agents.
+extension ControlPlane {
+    /// Options for a node → agents fan-out: one answer per registered agent at most, within the deadline.
+    private func fanOut(stopWhen: (@Sendable (NatsMessage, Int) -> Bool)? = nil) -> ScatterGatherOptions {
+        let deadline = core.options.agentFanOutTimeout
+        return ScatterGatherOptions(
+            firstReplyTimeout: deadline, stall: .none, maxMessages: max(1, core.registry.count),
+            totalTimeout: deadline, stopWhen: stopWhen)
+    }
+
+    func handleUndeploy(_ request: MicroRequest) async {
+        guard let subject = ControlSubject(request.subject), let workloadID = subject.target else { return }
+        let stop: StopWorkloadRequest
+        do {
+            stop = try GoJSON.decode(StopWorkloadRequest.self, from: request.payload)
+        } catch {
+            return request.fail(.badRequest(friendly: "failed to unmarshal stop workload request", error))
+        }
+        if let mismatch = NexError.checkNamespace(subject: subject.namespace, body: stop.namespace) {
+            return request.fail(mismatch)
+        }
+        var response = StopWorkloadResponse.notFound(id: workloadID)
+        if core.registry.count > 0 {
+            let replies = try? await core.connection.requestMany(
+                NexSubject.agentStopWorkload(nodeID: core.id, workloadID: workloadID), payload: request.payload,
+                options: fanOut(stopWhen: { reply, _ in (try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload))?.stopped == true }))
+            for reply in replies?.replies ?? [] {
+                if let decoded = try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload), decoded.stopped {
+                    response = decoded
+                    break
+                }
+            }
+        }
+        if response.stopped {
+            await forget(StoredWorkload(workloadID: workloadID, workloadType: response.workloadType, request: StartWorkloadRequest()))
+        }
+        request.reply(response)
+    }
+
+    func handleClone(_ request: MicroRequest) async {
+        guard let subject = ControlSubject(request.subject), let workloadID = subject.target else { return }
+        let clone: CloneWorkloadRequest
+        do {
+            clone = try GoJSON.decode(CloneWorkloadRequest.self, from: request.payload)
+        } catch {
+            return request.fail(.badRequest(friendly: "failed to unmarshal clone workload request", error))
+        }
+        if let mismatch = NexError.checkNamespace(subject: subject.namespace, body: clone.namespace) {
+            return request.fail(mismatch)
+        }
+        guard core.registry.count > 0 else { return }
+        // Agents stay silent when they do not have the workload; the one that has it answers.
+        var options = fanOut()
+        options.maxMessages = 1
+        options.firstReplyTimeout = min(options.totalTimeout, .seconds(3))
+        guard let result = try? await core.connection.requestMany(
+            NexSubject.agentGetWorkload(nodeID: core.id, workloadID: workloadID), payload: request.payload, options: options),
+            let reply = result.replies.first
+        else { return }
+        if reply.headers[NexHeader.serviceError] == GenericError.workloadNotFound.rawValue { return }
+        let definition: StartWorkloadRequest
+        do {
+            definition = try GoJSON.decode(StartWorkloadRequest.self, from: reply.payload)
+        } catch {
+            return request.fail(.internalError(friendly: "failed to unmarshal workload definition from agent", error))
+        }
+        // Do not reveal that a workload of another namespace exists.
+        guard NexError.checkNamespace(subject: subject.namespace, body: definition.namespace) == nil else { return }
+        request.respond(reply.payload)
+    }
+
+    func handleWorkloadList(_ request: MicroRequest) async {
+        guard let subject = ControlSubject(request.subject) else { return }
+        let list: AgentListWorkloadsRequest
+        do {
+            list = try GoJSON.decode(AgentListWorkloadsRequest.self, from: request.payload)
+        } catch {
+            return request.fail(.badRequest(friendly: "failed to unmarshal ping request", error))
+        }
+        if let mismatch = NexError.checkNamespace(subject: subject.namespace, body: list.namespace) {
+            return request.fail(mismatch)
+        }
+        var summaries: [WorkloadSummary] = []
+        if core.registry.count > 0 {
+            let result = try? await core.connection.requestMany(
+                NexSubject.agentQueryWorkloads(nodeID: core.id), payload: request.payload, options: fanOut())
+            for reply in result?.replies ?? [] {
+                if let decoded = try? GoJSON.decode([WorkloadSummary]?.self, from: reply.payload) {
+                    summaries += decoded
+                }
+            }
+        }
+        request.reply(summaries)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import Minter
+import NATSKit
+import NexProtocol
+import Synchronization
+
+/// A nex node: auctions workloads to its nexlets, deploys, stops, clones and lists them, supervises local
+/// nexlets and keeps desired workloads in the state store. Give it a connection, `start()` it, and
+/// `waitForShutdown()`; `shutdown()` (or a lameduck request) ends it.
+public final class NexNode: Sendable {
+    /// Why a node stopped.
+    public enum ShutdownReason: Sendable, Equatable {
+        case requested
+        case lameduck
+    }
+
+    let core: NodeCore
+    private let control: Mutex<ControlPlane?> = Mutex(nil)
+    private let background = Mutex<[Task<Void, Never>]>([])
+    private let agents: AgentSupervision
+    private let finished = Mutex<(reason: ShutdownReason?, waiters: [CheckedContinuation<ShutdownReason, Never>])>((nil, []))
+    private let shutdownStarted = Atomic<Bool>(false)
+    private let lameduckRequested = Atomic<Bool>(false)
+
+    /// Validates the options (all problems reported together) and derives the node's identity.
+    public init(connection: NatsConnection, options: NodeOptions) throws {
+        var problems: [String] = []
+        if options.agentRestartLimit < 0 { problems.append("agent restart limit must be non-negative") }
+        do { try NexTag.validateUserTags(options.tags) } catch { problems.append("\(error)") }
+        for (role, name) in [("nexus", options.nexus)] where !SubjectToken.isValid(name) {
+            problems.append("\(role) \"\(name)\" must be a single subject token")
+        }
+        if options.auctionTTL <= .zero { problems.append("auction TTL must be positive") }
+        let identity: NodeIdentity?
+        do {
+            identity = try NodeIdentity(nodeSeed: options.nodeSeed, xkeySeed: options.xkeySeed)
+        } catch {
+            problems.append("\(error)")
+            identity = nil
+        }
+        guard problems.isEmpty, let identity else { throw NodeOptionsError(problems: problems) }
+        core = NodeCore(options: options, identity: identity, connection: connection)
+        agents = AgentSupervision(core: core)
+    }
+
+    /// The node id: the public key of its server nkey (`N…`).
+    public var id: String { core.id }
+    /// The node's public xkey (`X…`).
+    public var xkey: String { core.identity.xkey }
+    public var state: NodeState { core.state }
+    public var tags: NodeTags { core.tags }
+
+    /// Starts the control plane, the heartbeat, and the embedded and local nexlets; returns when the node
+    /// is `running` (every nexlet registered or given up).
+    public func start() async throws {
+        if let warning = core.options.minter.securityWarning {
+            core.logger.warning("\(warning)")
+        }
+        core.markStarted()
+        core.logger.info("starting nex node", metadata: [
+            "node_id": "\(core.id)", "name": "\(core.options.name)", "nexus": "\(core.nexus)", "version": "\(core.options.version)",
+        ])
+        let plane = try ControlPlane(core: core) { [weak self] delay in
+            await self?.lameduck(after: delay, plane: nil)
+        }
+        try plane.start()
+        control.withLock { $0 = plane }
+        try watchPeers()
+        core.options.emitter.emit(NexNodeStartedEvent(id: core.id, name: core.options.name, nexus: core.nexus, tags: core.tags), from: core.id)
+        startBackgroundWork()
+        await agents.startAll()
+        if core.registry.count == 0 {
+            core.logger.warning("nex node started without any agents")
+        }
+        try await core.connection.flush()
+        if !core.isLameduck { core.setState(.running) }
+        core.logger.info("nex node ready", metadata: ["agents": "\(core.registry.count)"])
+    }
+
+    /// Stops everything: nexlets, the control plane, background work. Idempotent.
+    public func shutdown() async {
+        await shutdown(reason: lameduckRequested.load(ordering: .acquiring) ? .lameduck : .requested)
+    }
+
+    /// Waits until the node has shut down and says why.
+    public func waitForShutdown() async -> ShutdownReason {
+        await withCheckedContinuation { continuation in
+            let reason = finished.withLock { state -> ShutdownReason? in
+                if let reason = state.reason { return reason }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let reason { continuation.resume(returning: reason) }
+        }
+    }
+
+    private func shutdown(reason: ShutdownReason) async {
+        guard !shutdownStarted.exchange(true, ordering: .acquiringAndReleasing) else {
+            _ = await waitForShutdown()
+            return
+        }
+        core.setState(.stopping)
+        core.logger.info("stopping nex node", metadata: ["reason": "\(reason)"])
+        await agents.stopAll()
+        let plane = control.withLock { $0 }
+        await plane?.stop()
+        publishHeartbeat(stopping: true)
+        core.options.emitter.emit(NexNodeStoppedEvent(id: core.id), from: core.id)
+        for task in background.withLock({ $0 }) { task.cancel() }
+        try? await core.connection.flush(timeout: .seconds(2))
+        core.logger.info("nex node stopped", metadata: ["uptime": "\(core.uptime)"])
+        let waiters = finished.withLock { state -> [CheckedContinuation<ShutdownReason, Never>] in
+            state.reason = reason
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: reason) }
+    }
+
+    /// Lameduck: no more bids (already set by the handler), agents told, shutdown after `delay`.
+    private func lameduck(after delay: GoDuration, plane: ControlPlane?) async {
+        lameduckRequested.store(true, ordering: .releasing)
+        _ = core.enterLameduck()
+        let when = GoTime.now().adding(delay)
+        core.options.emitter.emit(NexNodeLameduckSetEvent(id: core.id, time: when), from: core.id)
+        if let control = control.withLock({ $0 }) {
+            await control.lameduckAgents(delay: delay)
+        }
+        let task = Task { [weak self] in
+            try? await Task.sleep(for: delay.duration)
+            await self?.shutdown(reason: .lameduck)
+        }
+        _ = task
+    }
+
+    // MARK: Background work
+
+    private func startBackgroundWork() {
+        let interval = core.options.heartbeatInterval
+        let heartbeat = Task { [weak self] in
+            while !Task.isCancelled {
+                self?.publishHeartbeat(stopping: false)
+                try? await Task.sleep(for: interval)
+            }
+        }
+        let sweep = Task { [weak self, core] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval / 2)
+                guard self != nil else { return }
+                for pruned in core.registry.prune(offlineFor: .seconds(30)) {
+                    core.logger.warning("pruned offline nexlet", metadata: ["agent_id": "\(pruned.id)", "type": "\(pruned.registerType)"])
+                }
+            }
+        }
+        background.withLock { $0 += [heartbeat, sweep] }
+    }
+
+    /// `$NEX.SVC.system.control.HEARTBEAT.<nodeId>` with `{"registrations": …}`; the last one of a stopping
+    /// node carries `Nex-Node-State: stopping` so peers stop counting it at once.
+    private func publishHeartbeat(stopping: Bool) {
+        guard let payload = try? GoJSON.encode(NodeHeartbeat(agents: core.registry.heartbeatSummary)) else { return }
+        var headers = NatsHeaders()
+        if stopping { headers.set(NexHeader.nodeState, NodeState.stopping.rawValue) }
+        try? core.connection.publish(NexSubject.nodeHeartbeat(nodeID: core.id), payload: payload, headers: headers)
+    }
+
+    private func watchPeers() throws {
+        let peers = core.peers
+        let subscription = try core.connection.subscribe(NexSubscription.nodeHeartbeats) { message in
+            guard let nodeID = message.subject.split(separator: ".").last.map(String.init) else { return }
+            if message.headers[NexHeader.nodeState] == NodeState.stopping.rawValue {
+                peers.forget(nodeID)
+            } else {
+                peers.heard(from: nodeID)
+            }
+        }
+        let keeper = Task {
+            // Holds the subscription until the node stops.
+            await withTaskCancellationHandler {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            } onCancel: {
+                subscription.unsubscribe()
+            }
+        }
+        background.withLock { $0.append(keeper) }
+    }
+}
