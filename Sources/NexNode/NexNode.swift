@@ -165,14 +165,16 @@ public final class NexNode: Sendable {
         try? core.connection.publish(NexSubject.nodeHeartbeat(nodeID: core.id), payload: payload, headers: headers)
     }
 
+    /// Tracks the other nodes through their heartbeats. A node greets a newcomer with a heartbeat of its
+    /// own at once, so a new node knows the whole nexus within a round trip instead of a heartbeat period.
     private func watchPeers() throws {
         let peers = core.peers
-        let subscription = try core.connection.subscribe(NexSubscription.nodeHeartbeats) { message in
+        let subscription = try core.connection.subscribe(NexSubscription.nodeHeartbeats) { [weak self] message in
             guard let nodeID = message.subject.split(separator: ".").last.map(String.init) else { return }
             if message.headers[NexHeader.nodeState] == NodeState.stopping.rawValue {
                 peers.forget(nodeID)
-            } else {
-                peers.heard(from: nodeID)
+            } else if peers.heard(from: nodeID) {
+                self?.publishHeartbeat(stopping: false)
             }
         }
         let keeper = Task {

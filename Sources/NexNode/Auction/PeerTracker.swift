@@ -14,9 +14,15 @@ final class PeerTracker: Sendable {
         self.horizon = horizon
     }
 
-    func heard(from nodeID: String, at now: ContinuousClock.Instant = .now) {
-        guard nodeID != selfID, !nodeID.isEmpty else { return }
-        seen.withLock { $0[nodeID] = now }
+    /// Records a heartbeat; returns true when the node was not known (or had been forgotten).
+    @discardableResult
+    func heard(from nodeID: String, at now: ContinuousClock.Instant = .now) -> Bool {
+        guard nodeID != selfID, !nodeID.isEmpty else { return false }
+        return seen.withLock { seen in
+            let known = seen[nodeID].map { now - $0 <= horizon } ?? false
+            seen[nodeID] = now
+            return !known
+        }
     }
 
     func forget(_ nodeID: String) {
