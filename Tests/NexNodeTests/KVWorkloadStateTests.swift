@@ -1,0 +1,56 @@
+import Foundation
+import NATSKit
+import NATSTestSupport
+import NexNode
+import NexProtocol
+import Testing
+
+@Suite struct KVWorkloadStateTests {
+    func workload(_ id: String, type: String, namespace: String) -> StoredWorkload {
+        StoredWorkload(workloadID: id, workloadType: type, request: StartWorkloadRequest(
+            name: "w-\(id)", namespace: namespace, workloadType: type, workloadLifecycle: .service, runRequest: #"{"uri":"file:///bin/true"}"#))
+    }
+
+    @Test func storeListRemoveLikeTheReference() async throws {
+        let server = try await NATSServer.start()
+        let connection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url]))
+        let state = try await KVWorkloadState.open(connection: connection, nodeID: "NTESTNODE")
+        #expect(state.store.bucket == "nex-NTESTNODE")
+        #expect(try await state.all().isEmpty)
+        try await state.save(workload("workload1", type: "foo", namespace: "goo"))
+        try await state.save(workload("workload2", type: "bar", namespace: "goo"))
+        try await state.save(workload("workload3", type: "foobar", namespace: "goo"))
+        #expect(try await state.store.keys() == ["bar_workload2", "foo_workload1", "foobar_workload3"])
+        // The full `<type>_` prefix: type foo does not match foobar.
+        #expect(try await state.workloads(ofType: "foo").map(\.workloadID) == ["workload1"])
+        let stored = try #require(try await state.workloads(ofType: "bar").first)
+        #expect(stored.request.namespace == "goo")
+        #expect(stored.request.name == "w-workload2")
+        // The value is the request's Go JSON, byte for byte.
+        let raw = try #require(try await state.store.get("bar_workload2"))
+        #expect(raw.value == (try GoJSON.encode(stored.request)))
+        try await state.remove(workloadType: "foo", workloadID: "workload1")
+        try await state.remove(workloadType: "", workloadID: "workload3")
+        #expect(try await state.store.keys() == ["bar_workload2"])
+        try await state.remove(workloadType: "bar", workloadID: "workload2")
+        #expect(try await state.all().isEmpty)
+    }
+
+    @Test func aWorkloadIDIsWrittenOnlyOnce() async throws {
+        let server = try await NATSServer.start()
+        let connection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url]))
+        let state = try await KVWorkloadState.open(connection: connection, nodeID: "NTESTNODE")
+        try await state.save(workload("same", type: "native", namespace: "a"))
+        await #expect(throws: KeyValueConflict.self) { try await state.save(self.workload("same", type: "native", namespace: "b")) }
+        #expect(try await state.all().first?.request.namespace == "a")
+    }
+
+    @Test func reopeningBindsToTheSameBucket() async throws {
+        let server = try await NATSServer.start()
+        let connection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url]))
+        let first = try await KVWorkloadState.open(connection: connection, nodeID: "NSAME")
+        try await first.save(workload("w", type: "native", namespace: "a"))
+        let second = try await KVWorkloadState.open(connection: connection, nodeID: "NSAME")
+        #expect(try await second.all().map(\.workloadID) == ["w"])
+    }
+}
