@@ -42,8 +42,6 @@ extension NexClient {
                 stop = .success(try await stopWorkload(id: id, in: definition.namespace))
             } catch let error as NexError {
                 stop = .failure(error)
-            } catch let error as NexErrorList {
-                stop = .failure(error.collapsed)
             }
         }
         return CloneResult(original: definition, deployed: deployed, originalStop: stop)

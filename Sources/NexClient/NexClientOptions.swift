@@ -19,10 +19,12 @@ public struct GatherPolicy: Sendable {
         self.totalTimeout = totalTimeout
     }
 
-    /// 2 s for the first reply (a node answering WPING waits for its agents), then an adaptive stall of
-    /// 4 × the reply spread between 250 ms and 2 s, at most 10 s in total.
+    /// 3 s for the first reply (a Go node answers WPING/UNDEPLOY only after hearing from its agents, which
+    /// takes up to its 2 s fan-out deadline when one of them is dead), then an adaptive stall of 4 × the reply
+    /// spread between 250 ms and 2 s, at most 10 s in total. For nexuses of Go nodes whose answers trickle
+    /// in seconds apart, use a fixed stall like the Go client's (`.fixed(.seconds(2))`).
     public static let standard = GatherPolicy(
-        firstReplyTimeout: .seconds(2),
+        firstReplyTimeout: .seconds(3),
         stall: .adaptive(minimum: .milliseconds(250), maximum: .seconds(2), factor: 4),
         totalTimeout: .seconds(10))
 }

@@ -32,7 +32,7 @@ import Testing
         let options = NexClientOptions()
         #expect(options.requestTimeout == .seconds(5))
         #expect(options.startWorkloadTimeout == .seconds(60))
-        #expect(options.gather.firstReplyTimeout == .seconds(2))
+        #expect(options.gather.firstReplyTimeout == .seconds(3))
         #expect(options.gather.totalTimeout == .seconds(10))
         #expect(options.auction.firstReplyTimeout == .seconds(1))
         #expect(options.auction.minimumStall == .milliseconds(20))

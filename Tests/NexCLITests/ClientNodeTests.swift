@@ -3,6 +3,7 @@ import NATSKit
 import NATSTestSupport
 import NexClient
 import NexProtocol
+import Synchronization
 import Testing
 
 /// Node-level calls: list, info, placement tags, lameduck, agent id (protocol.md §3.12, §5.1, §7.2).
@@ -163,5 +164,21 @@ import Testing
         } throws: { error in
             (error as? NexError)?.status == 404
         }
+    }
+
+    @Test func lameduckRequestCarriesAGoDurationAndOmitsAMissingTag() async throws {
+        let server = try await NATSServer.start()
+        let node = try await connectTo(server, name: "node")
+        let bodies = Mutex<[String]>([])
+        let subscription = try node.subscribe(NexSubject.lameduck(namespace: "system", nodeID: "NX")) { message in
+            bodies.withLock { $0.append(message.string) }
+            try? node.respond(to: message, payload: Data(#"{"message":"ok","success":true}"#.utf8))
+        }
+        try await node.flush()
+        let client = try NexClient(connection: try await connectTo(server), namespace: "system")
+        #expect(try await client.setLameduck(nodeID: "NX", delay: .milliseconds(1500)).success)
+        #expect(try await client.setLameduck(nodeID: "NX", delay: .seconds(60), tag: ["a": "b"]).message == "ok")
+        #expect(bodies.withLock { $0 } == [#"{"delay":"1.5s"}"#, #"{"delay":"1m0s","tag":{"a":"b"}}"#])
+        subscription.unsubscribe()
     }
 }
