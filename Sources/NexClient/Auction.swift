@@ -18,20 +18,23 @@ extension NexClient {
         let payload = try ReplyDecoder.encode(request, what: "auction request")
         var headers = NatsHeaders()
         if policy.inviteDeclines { headers.set(NexHeader.auctionDecline, NexClientHeader.inviteDeclines) }
-        let tally = AuctionTally(enabled: policy.stopWhenAllNodesAnswered)
         let started = ContinuousClock.now
-        let gathered = await gather(
-            NexSubject.auction(namespace: target), payload: payload, headers: headers,
-            policy: GatherPolicy(
-                firstReplyTimeout: policy.firstReplyTimeout, stall: policy.stall, totalTimeout: policy.totalTimeout),
-            what: "auction",
-            stopWhen: { reply, _ in tally.record(reply) })
         var result = AuctionResult(
-            auctionID: request.auctionID, bids: [], declines: [], errors: [],
-            stopReason: gathered.publishError == nil ? AuctionStopReason(gathered.stopReason) : .publishFailed,
-            nexusSize: nil, elapsed: ContinuousClock.now - started)
-        if let error = gathered.publishError { result.errors.append(error) }
-        for reply in gathered.replies {
+            auctionID: request.auctionID, bids: [], declines: [], errors: [], stopReason: .publishFailed,
+            nexusSize: nil, elapsed: .zero)
+        let replies: [NatsMessage]
+        do {
+            let outcome = try await AuctionCollector.run(
+                on: connection, subject: NexSubject.auction(namespace: target), payload: payload, headers: headers,
+                policy: policy)
+            replies = outcome.replies
+            result.stopReason = outcome.stopReason
+        } catch {
+            replies = []
+            result.errors.append(.internalError("failed to request auction: \(error)", body: "failed to request auction"))
+        }
+        result.elapsed = ContinuousClock.now - started
+        for reply in replies {
             Self.sort(reply, into: &result)
         }
         return result

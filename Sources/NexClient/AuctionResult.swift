@@ -17,17 +17,6 @@ public enum AuctionStopReason: Sendable, Equatable {
     case cancelled
     /// The request could not be published (see the result's errors).
     case publishFailed
-
-    init(_ reason: ScatterGatherResult.StopReason) {
-        switch reason {
-        case .predicate: self = .allNodesAnswered
-        case .stalled, .maxMessages: self = .stalled
-        case .noReplies: self = .noReplies
-        case .noResponders: self = .noResponders
-        case .totalTimeout: self = .totalTimeout
-        case .cancelled: self = .cancelled
-        }
-    }
 }
 
 /// A node's explicit refusal to bid: an empty reply with header `Nex-Auction-Decline: <reason>`.

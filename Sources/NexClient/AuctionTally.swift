@@ -1,32 +1,28 @@
 import Foundation
 import NATSKit
 import NexProtocol
-import Synchronization
 
-/// Counts auction answers as they arrive (called by the scatter-gather under its lock) and says when every
-/// node of the nexus has answered: answers ≥ the largest `Nex-Nexus-Size` seen.
+/// Counts auction answers against the nexus size our nodes report.
 ///
 /// A reply counts as a node's answer when it is a bid or a decline (no error code), or when it is an error
-/// reply from one of our nodes (it carries the size header). Error replies without the header (e.g. a
+/// reply from one of our nodes (it carries `Nex-Nexus-Size`). Error replies without the header (e.g. a
 /// foreign responder) do not count, so they cannot end an auction before the real nodes answered.
-final class AuctionTally: Sendable {
-    private let state = Mutex<(answers: Int, nexusSize: Int)>((0, 0))
-    private let enabled: Bool
+struct AuctionTally: Sendable {
+    private(set) var answers = 0
+    /// The largest `Nex-Nexus-Size` seen; 0 while unknown (only Go nodes answered so far).
+    private(set) var nexusSize = 0
 
-    init(enabled: Bool) {
-        self.enabled = enabled
-    }
-
-    /// Records one reply; true when the auction is complete.
-    func record(_ reply: NatsMessage) -> Bool {
+    mutating func record(_ reply: NatsMessage) {
         let size = Self.nexusSize(of: reply)
-        let isAnswer = reply.headers[NexHeader.serviceErrorCode] == nil || size != nil
-        return state.withLock { state in
-            if isAnswer { state.answers += 1 }
-            if let size { state.nexusSize = max(state.nexusSize, size) }
-            return enabled && state.nexusSize > 0 && state.answers >= state.nexusSize
-        }
+        if reply.headers[NexHeader.serviceErrorCode] == nil || size != nil { answers += 1 }
+        if let size { nexusSize = max(nexusSize, size) }
     }
+
+    /// Every node our nodes know of has answered.
+    var allAnswered: Bool { nexusSize > 0 && answers >= nexusSize }
+
+    /// Our nodes announced more nodes than have answered so far.
+    var waitingForKnownNodes: Bool { nexusSize > 0 && answers < nexusSize }
 
     /// The positive integer in the reply's `Nex-Nexus-Size` header, if any.
     static func nexusSize(of reply: NatsMessage) -> Int? {

@@ -33,8 +33,9 @@ public struct GatherPolicy: Sendable {
 ///
 /// Our nodes answer every auction that carries `Nex-Auction-Decline: ok` (a bid or a decline) and put the
 /// number of live nodes they know of in `Nex-Nexus-Size`, so an auction among our nodes ends as soon as
-/// every node has answered. Go nodes stay silent when they do not bid and send no size; for them the
-/// adaptive stall ends the auction shortly after the bids stop coming.
+/// every node has answered (and waits a little longer for announced nodes that are slow). Go nodes stay
+/// silent when they do not bid and send no size; for them the adaptive stall ends the auction shortly after
+/// the bids stop coming.
 public struct AuctionPolicy: Sendable {
     /// How long to wait for the first answer; silence means no bids.
     public var firstReplyTimeout: Duration
@@ -47,7 +48,9 @@ public struct AuctionPolicy: Sendable {
     public var totalTimeout: Duration
     /// Send `Nex-Auction-Decline: ok` so our nodes decline explicitly instead of staying silent.
     public var inviteDeclines: Bool
-    /// Stop as soon as bids + declines reach the largest `Nex-Nexus-Size` seen.
+    /// Stop as soon as bids + declines reach the largest `Nex-Nexus-Size` seen, and while fewer have answered
+    /// wait up to `maximumStall` for the missing ones instead of the adaptive stall. Off: the adaptive stall
+    /// alone decides, as for Go nodes.
     public var stopWhenAllNodesAnswered: Bool
 
     public init(
@@ -68,10 +71,6 @@ public struct AuctionPolicy: Sendable {
         self.stopWhenAllNodesAnswered = stopWhenAllNodesAnswered
     }
 
-    /// The stall rule handed to the scatter-gather.
-    var stall: StallPolicy {
-        .adaptive(minimum: minimumStall, maximum: max(minimumStall, maximumStall), factor: stallFactor)
-    }
 }
 
 /// The deadlines and collection rules of every call a ``NexClient`` makes. Each call gets its own deadline

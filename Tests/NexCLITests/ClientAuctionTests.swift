@@ -94,6 +94,43 @@ import Testing
         #expect(result.stopReason == .allNodesAnswered)
     }
 
+    @Test func aSlowNodeOurNodesAnnouncedIsWaitedFor() async throws {
+        // The second node answers 150 ms late, far beyond the 20 ms adaptive stall; the nexus size says it
+        // exists, so the auction waits for it (up to the maximum stall) and still ends as soon as it answers.
+        let nexus = try await TestNexus.start(count: 2) { script in
+            if script.name == "testnexus-2" { script.auctionDelay = .milliseconds(150) }
+        }
+        let client = try await nexus.client("user")
+        let result = try await client.auction(agentType: "inmem")
+        #expect(result.bids.count == 2)
+        #expect(result.stopReason == .allNodesAnswered)
+    }
+
+    @Test func withoutTheAllAnsweredRuleOnlyTheStallDecides() async throws {
+        let nexus = try await TestNexus.start(count: 2)
+        let client = try await nexus.client("user").with {
+            $0.auction.stopWhenAllNodesAnswered = false
+            $0.auction.minimumStall = .milliseconds(300)
+        }
+        let result = try await client.auction(agentType: "inmem")
+        #expect(result.bids.count == 2)
+        #expect(result.stopReason == .stalled)
+    }
+
+    @Test func cancellingAnAuctionEndsItAtOnce() async throws {
+        let server = try await NATSServer.start()
+        let silent = try await startSilentSubscriber(server, subject: "$NEX.SVC.*.control.AUCTION")
+        let client = try NexClient(connection: try await connectTo(server), namespace: "user").with {
+            $0.auction.firstReplyTimeout = .seconds(60)
+            $0.auction.totalTimeout = .seconds(60)
+        }
+        let task = Task { try await client.auction(agentType: "inmem") }
+        task.cancel()
+        let result = try await withDeadline(.seconds(5)) { try await task.value }
+        #expect(result.stopReason == .cancelled)
+        _ = silent
+    }
+
     @Test func aSilentGoNodeKeepsAMixedAuctionOnTheStall() async throws {
         let server = try await NATSServer.start()
         var ours = NodeScript(name: "testnexus-1")
@@ -154,16 +191,18 @@ import Testing
 
     @Test func theTotalDeadlineCutsAStreamOfAnswers() async throws {
         let server = try await NATSServer.start()
-        let chatty = try await startChattyBidder(server, subject: NexSubject.auction(namespace: "user"), count: 1000, gap: .milliseconds(5))
+        let chatty = try await ChattyBidder.start(server, subject: NexSubject.auction(namespace: "user"), count: 2000, gap: .milliseconds(5))
+        // Only the total deadline can end this auction: answers keep coming, well within the stall.
         let client = try NexClient(connection: try await connectTo(server), namespace: "user").with {
-            $0.auction.minimumStall = .seconds(1)
-            $0.auction.totalTimeout = .milliseconds(200)
+            $0.auction.minimumStall = .seconds(3)
+            $0.auction.maximumStall = .seconds(3)
+            $0.auction.totalTimeout = .seconds(1)
         }
-        let result = try await withDeadline(.seconds(5)) { try await client.auction(agentType: "inmem") }
+        let result = try await withDeadline(.seconds(10)) { try await client.auction(agentType: "inmem") }
         #expect(result.stopReason == .totalTimeout)
         #expect(!result.bids.isEmpty)
-        #expect(result.bids.count < 1000)
-        chatty.1.unsubscribe()
+        #expect(result.bids.count < 2000)
+        chatty.stop()
     }
 
     @Test func auctionInAnotherNamespaceUsesThatSubject() async throws {

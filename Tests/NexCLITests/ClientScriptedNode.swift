@@ -29,6 +29,8 @@ struct NodeScript: Sendable {
     var reportsNamespace = true
     /// Set: every start fails in the agent with this text (code 100).
     var agentStartError: String?
+    /// Set: auction answers leave this late (a far or busy node).
+    var auctionDelay: Duration?
 
     init(name: String) {
         self.name = name
@@ -193,12 +195,22 @@ final class ScriptedNode: Sendable {
         if let decline {
             guard case .ours = script.style, message.headers[NexHeader.auctionDecline] == "ok" else { return }
             headers.set(NexHeader.auctionDecline, decline)
-            try? connection.respond(to: message, headers: headers)
+            later { [self, headers] in try? connection.respond(to: message, headers: headers) }
             return
         }
         let bidID = NUID.next()
         memory.withLock { _ = $0.bids.insert(bidID) }
-        send(message, AuctionResponse(bidderID: bidID, startRequestSchema: "{}", supportedLifecycles: script.lifecycles, xkey: "XAGENT"), headers: headers)
+        let bid = AuctionResponse(bidderID: bidID, startRequestSchema: "{}", supportedLifecycles: script.lifecycles, xkey: "XAGENT")
+        later { [self, headers] in send(message, bid, headers: headers) }
+    }
+
+    /// Runs `answer` now, or after ``NodeScript/auctionDelay``.
+    private func later(_ answer: @escaping @Sendable () -> Void) {
+        guard let delay = script.auctionDelay else { return answer() }
+        Task {
+            try? await Task.sleep(for: delay)
+            answer()
+        }
     }
 
     private func deploy(_ message: NatsMessage, namespace: String, bid: String) {

@@ -3,6 +3,7 @@ import NATSKit
 import NATSTestSupport
 import NexClient
 import NexProtocol
+import Synchronization
 
 /// Connects to `server` with test-friendly defaults.
 func connectTo(_ server: NATSServer, name: String = "client") async throws -> NatsConnection {
@@ -53,22 +54,43 @@ func startFakeErrorResponder(_ server: NATSServer, subject: String, message: Str
     return (connection, subscription)
 }
 
-/// A responder that answers each request on `subject` with `count` bids, `gap` apart (a stream of answers
-/// that only a total deadline can cut short).
-func startChattyBidder(_ server: NATSServer, subject: String, count: Int, gap: Duration) async throws -> (NatsConnection, NatsSubscription) {
-    let connection = try await connectTo(server, name: "chatty")
-    let subscription = try connection.subscribe(subject) { request in
-        guard let replyTo = request.replyTo else { return }
-        Task {
-            for _ in 0..<count {
-                let bid = AuctionResponse(bidderID: NUID.next(), startRequestSchema: "{}", supportedLifecycles: nil, xkey: "X")
-                if let payload = try? GoJSON.encode(bid) { try? connection.publish(replyTo, payload: payload) }
-                try? await Task.sleep(for: gap)
+/// A responder that answers each request on its subject with `count` bids, `gap` apart (a stream of
+/// answers that only a total deadline can cut short) until stopped.
+final class ChattyBidder: Sendable {
+    let connection: NatsConnection
+    private let stopped = Atomic<Bool>(false)
+    private let subscription = Mutex<NatsSubscription?>(nil)
+
+    private init(connection: NatsConnection) {
+        self.connection = connection
+    }
+
+    static func start(_ server: NATSServer, subject: String, count: Int, gap: Duration) async throws -> ChattyBidder {
+        let bidder = ChattyBidder(connection: try await connectTo(server, name: "chatty"))
+        let subscription = try bidder.connection.subscribe(subject) { [weak bidder] request in
+            guard let bidder, let replyTo = request.replyTo else { return }
+            bidder.bid(to: replyTo)
+            Task {
+                for _ in 1..<count where !bidder.stopped.load(ordering: .relaxed) {
+                    try? await Task.sleep(for: gap)
+                    bidder.bid(to: replyTo)
+                }
             }
         }
+        bidder.subscription.withLock { $0 = subscription }
+        try await bidder.connection.flush()
+        return bidder
     }
-    try await connection.flush()
-    return (connection, subscription)
+
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        subscription.withLock { $0?.unsubscribe() }
+    }
+
+    private func bid(to replyTo: String) {
+        let bid = AuctionResponse(bidderID: NUID.next(), startRequestSchema: "{}", supportedLifecycles: nil, xkey: "X")
+        if let payload = try? GoJSON.encode(bid) { try? connection.publish(replyTo, payload: payload) }
+    }
 }
 
 /// A subscriber that never answers (keeps a subject "alive" so requests get no no-responders status).
