@@ -17,7 +17,7 @@ extension NexClient {
         let request = AuctionRequest(agentType: agentType, auctionID: NUID.next(), tags: tags)
         let payload = try ReplyDecoder.encode(request, what: "auction request")
         var headers = NatsHeaders()
-        if policy.inviteDeclines { headers.set(NexHeader.auctionDecline, NexClientHeader.inviteDeclines) }
+        if policy.inviteDeclines { headers.set(NexHeader.auctionDecline, NexHeader.auctionDeclineInvite) }
         let started = ContinuousClock.now
         var result = AuctionResult(
             auctionID: request.auctionID, bids: [], declines: [], errors: [], stopReason: .publishFailed,

@@ -26,7 +26,7 @@ struct AuctionTally: Sendable {
 
     /// The positive integer in the reply's `Nex-Nexus-Size` header, if any.
     static func nexusSize(of reply: NatsMessage) -> Int? {
-        guard let text = reply.headers[NexClientHeader.nexusSize],
+        guard let text = reply.headers[NexHeader.nexusSize],
               let size = Int(text.trimmingCharacters(in: .whitespaces)), size > 0
         else { return nil }
         return size

@@ -2,14 +2,6 @@ import Foundation
 import NATSKit
 import NexProtocol
 
-extension NexError {
-    /// Recognises an error reply the way the Go client does (protocol.md §6.3): nil when `message` has no
-    /// `Nats-Service-Error-Code` header. Agent errors (code 100) forwarded by ADEPLOY are errors too.
-    public init?(reply message: NatsMessage) {
-        self.init(replyHeaders: message.headers.dictionary, body: message.payload)
-    }
-}
-
 /// Turning replies into values or errors.
 enum ReplyDecoder {
     /// The reply's error if it is an error reply, else the body decoded as `T`; a body that does not decode
