@@ -100,7 +100,12 @@ import Testing
         let nexus = try await TestNexus.start(count: 2) { script in
             if script.name == "testnexus-2" { script.auctionDelay = .milliseconds(150) }
         }
-        let client = try await nexus.client("user")
+        // A generous maximum stall: on a loaded test machine "150 ms late" can become much later, and the
+        // point is that the auction waits for the announced node and ends when it answers.
+        let client = try await nexus.client("user").with {
+            $0.auction.maximumStall = .seconds(10)
+            $0.auction.totalTimeout = .seconds(20)
+        }
         let result = try await client.auction(agentType: "inmem")
         #expect(result.bids.count == 2)
         #expect(result.stopReason == .allNodesAnswered)
