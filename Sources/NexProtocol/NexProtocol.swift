@@ -1,4 +1,0 @@
-/// Module `NexProtocol`: see README.md, "Architecture".
-public enum NexProtocolModule {
-    public static let name = "NexProtocol"
-}
