@@ -1,0 +1,2 @@
+/// Placeholder, replaced by the in-memory test nexlet.
+public enum NexletTestSupportModule {}
