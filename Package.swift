@@ -59,6 +59,8 @@ let package = Package(
 
         // Starts real nats-server processes (single, cluster, operator mode) for tests and benchmarks.
         .target(name: "NATSTestSupport", dependencies: ["NATSKit"]),
+        // The in-memory nexlet the node's and SDK's tests run against (speaks the full nexlet protocol).
+        .target(name: "NexletTestSupport", dependencies: ["Nexlet", "NexProtocol", "NATSKit"]),
         // Plain nats.c request/reply loop: the baseline the benchmarks compare the wrapper against.
         .target(name: "CNatsBaseline", linkerSettings: [.linkedLibrary("nats")]),
         .executableTarget(name: "NexBench", dependencies: ["NATSKit", "NATSTestSupport", "CNatsBaseline"]),
@@ -68,8 +70,8 @@ let package = Package(
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
-        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
-        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
+        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
+        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
         .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import NATSKit
+import NexProtocol
+import Synchronization
+
+/// One registration of a runtime with a node: the agent connection, the micro service, the heartbeat and
+/// background re-adoption. Built by ``establish(runtime:options:agentID:nodeID:nexus:registration:)``,
+/// torn down by ``stop()``.
+final class AgentSession: Sendable {
+    let context: AgentContext
+    private let service: MicroService
+    private let heartbeat: HeartbeatLoop
+    private let readoption: Task<Void, Never>?
+
+    private init(context: AgentContext, service: MicroService, heartbeat: HeartbeatLoop, readoption: Task<Void, Never>?) {
+        self.context = context
+        self.service = service
+        self.heartbeat = heartbeat
+        self.readoption = readoption
+    }
+
+    /// Registers and starts serving. In order: validate, connect with the registration credentials, REGISTER,
+    /// close that connection, connect with the agent credentials, attach the runtime, create the service and
+    /// every endpoint, flush (so the server knows every subscription), publish the first heartbeat, start the
+    /// heartbeat loop and re-adopt `existing_state` in the background. Anything made before a failure is
+    /// released again, so `run` can simply be retried.
+    static func establish(
+        runtime: any NexletRuntime, options: NexletRunnerOptions, agentID: String, nodeID: String, nexus: String,
+        registration: NatsConnectOptions
+    ) async throws -> AgentSession {
+        let info = runtime.registration
+        try info.validate()
+        for (role, value) in [("agent id", agentID), ("node id", nodeID), ("nexus", nexus)] {
+            do {
+                try SubjectToken.validate(value, as: role)
+            } catch {
+                throw NexletRunnerError.invalidIdentifier(error.description)
+            }
+        }
+        var logger = options.logger
+        logger[metadataKey: "agent_id"] = "\(agentID)"
+        logger[metadataKey: "nexlet"] = "\(info.name)"
+
+        let registrationConnection = try await connect(registration, purpose: "registration")
+        let response: RegisterAgentResponse
+        do {
+            response = try await RegistrationClient.register(
+                on: registrationConnection, nodeID: nodeID, agentID: agentID, request: info.request,
+                timeout: options.registrationTimeout)
+            await registrationConnection.close()
+        } catch {
+            await registrationConnection.close()
+            throw error
+        }
+
+        let agentOptions = try response.connectionData.connectOptions(
+            defaultName: options.connectionName, fallbackServers: registration.servers, connectTimeout: options.connectTimeout)
+        let connection = try await connect(agentOptions, purpose: "agent")
+        let emitter = options.events.emitter(for: connection)
+        let triggers = TriggerRegistry(
+            emitter: emitter, connectionName: options.connectionName, fallbackServers: agentOptions.servers,
+            connectTimeout: options.connectTimeout, drainTimeout: options.triggerDrainTimeout, logger: logger)
+        let host = NexletHost(
+            agentID: agentID, nodeID: nodeID, nexus: nexus, registerType: info.registerType, logger: logger,
+            connection: connection, emitter: emitter, triggers: triggers)
+        let context = AgentContext(
+            runtime: runtime, registration: info, agentID: agentID, nodeID: nodeID, nexus: nexus, connection: connection,
+            host: host, triggers: triggers, ingressHostIP: options.ingressHostIP, logger: logger)
+
+        await runtime.attach(to: host)
+        var service: MicroService?
+        do {
+            let created: MicroService
+            do {
+                created = try MicroService(connection: connection, name: info.name, version: info.version)
+            } catch {
+                throw NexletRunnerError.serviceFailed("micro service \(info.name) \(info.version): \(error)")
+            }
+            service = created
+            try AgentEndpoints(context: context).install(on: created)
+            do {
+                try await connection.flush()
+            } catch {
+                throw NexletRunnerError.serviceFailed("the server did not confirm the endpoints: \(error)")
+            }
+            try Task.checkCancellation()
+            // The endpoints exist on the server before the node hears the first heartbeat.
+            await context.publishHeartbeat()
+            let heartbeat = HeartbeatLoop()
+            heartbeat.start(interval: options.heartbeatInterval) { await context.publishHeartbeat() }
+            let readoption = readopt(response.existingState ?? [:], context: context)
+            logger.info("nexlet registered", metadata: ["node_id": "\(nodeID)", "type": "\(info.registerType)"])
+            return AgentSession(context: context, service: created, heartbeat: heartbeat, readoption: readoption)
+        } catch {
+            await service?.stop()
+            await triggers.close()
+            await runtime.detach()
+            await connection.close()
+            throw error
+        }
+    }
+
+    /// Re-adopts each persisted workload (`existing = true`), one after the other, in the background.
+    private static func readopt(_ existing: [String: AgentStartWorkloadRequest], context: AgentContext) -> Task<Void, Never>? {
+        guard !existing.isEmpty else { return nil }
+        context.logger.info("re-adopting workloads", metadata: ["count": "\(existing.count)"])
+        return Task {
+            for (workloadID, request) in existing.sorted(by: { $0.key < $1.key }) {
+                if Task.isCancelled { return }
+                do {
+                    _ = try await context.startWorkload(workloadID: workloadID, request: request, existing: true)
+                } catch {
+                    context.logger.error("cannot re-adopt a workload", metadata: ["workload": "\(workloadID)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    private static func connect(_ options: NatsConnectOptions, purpose: String) async throws -> NatsConnection {
+        do {
+            return try await NatsConnection.connect(options)
+        } catch {
+            throw NexletRunnerError.connectionFailed(purpose: purpose, servers: options.servers, reason: "\(error)")
+        }
+    }
+
+    /// Waits until the background re-adoption has finished.
+    func waitUntilReadopted() async {
+        await readoption?.value
+    }
+
+    /// Stops heartbeats (a last one says `stopping`), re-adoption, the service (in-flight requests finish),
+    /// the triggers, detaches the runtime and drains the connection.
+    func stop() async {
+        context.markStopping()
+        await heartbeat.stop()
+        readoption?.cancel()
+        await readoption?.value
+        await context.publishHeartbeat()
+        await service.stop()
+        await context.triggers.close()
+        await context.runtime.detach()
+        await context.connection.drain()
+        context.logger.info("nexlet stopped")
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import NexProtocol
+
+/// The environment a node gives a local agent process (`NEX_AGENT_*`), parsed; and, the other way round,
+/// the variables a node sets for one.
+public struct NexletEnvironment: Sendable, Equatable {
+    public static let servers = "NEX_AGENT_NATS_SERVERS"
+    public static let userSeed = "NEX_AGENT_NATS_USER_SEED"
+    public static let base64JWT = "NEX_AGENT_NATS_B64_JWT"
+    public static let user = "NEX_AGENT_NATS_USER"
+    public static let password = "NEX_AGENT_NATS_PASSWORD"
+    public static let userNkey = "NEX_AGENT_NATS_USER_NKEY"
+    public static let nodeIDVariable = "NEX_AGENT_NODE_ID"
+    public static let assignedID = "NEX_AGENT_ASSIGNED_ID"
+
+    /// The node to register with.
+    public var nodeID: String
+    /// The agent id the node assigned.
+    public var agentID: String
+    /// The registration credentials.
+    public var registration: NatsConnectionData
+
+    public init(nodeID: String, agentID: String, registration: NatsConnectionData) {
+        self.nodeID = nodeID
+        self.agentID = agentID
+        self.registration = registration
+    }
+
+    /// Parses the variables. `NEX_AGENT_NATS_SERVERS` (comma-separated), `NEX_AGENT_NODE_ID` and
+    /// `NEX_AGENT_ASSIGNED_ID` are required; `NEX_AGENT_NATS_B64_JWT` must be standard base64.
+    public init(_ environment: [String: String]) throws(NexletRunnerError) {
+        func required(_ name: String) throws(NexletRunnerError) -> String {
+            let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard !value.isEmpty else { throw .environment("\(name) is not set") }
+            return value
+        }
+        let servers = try required(Self.servers).split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !servers.isEmpty else { throw .environment("\(Self.servers) lists no server") }
+        nodeID = try required(Self.nodeIDVariable)
+        agentID = try required(Self.assignedID)
+        for (name, value) in [(Self.nodeIDVariable, nodeID), (Self.assignedID, agentID)] where !SubjectToken.isValid(value) {
+            throw .environment("\(name) \"\(value)\" must be a single subject token")
+        }
+        var jwt = ""
+        if let encoded = environment[Self.base64JWT], !encoded.isEmpty {
+            guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else {
+                throw .environment("\(Self.base64JWT) is not standard base64 of a UTF-8 JWT")
+            }
+            jwt = text
+        }
+        registration = NatsConnectionData(
+            natsServers: servers, natsUserJWT: jwt, natsUserName: environment[Self.user] ?? "",
+            natsUserNkey: environment[Self.userNkey] ?? "", natsUserPassword: environment[Self.password] ?? "",
+            natsUserSeed: environment[Self.userSeed] ?? "")
+    }
+
+    /// The variables a node sets for a local agent process (all eight, empty when unused).
+    public var variables: [String: String] {
+        [
+            Self.servers: registration.natsServers.joined(separator: ","),
+            Self.userSeed: registration.natsUserSeed,
+            Self.base64JWT: Data(registration.natsUserJWT.utf8).base64EncodedString(),
+            Self.user: registration.natsUserName,
+            Self.password: registration.natsUserPassword,
+            Self.userNkey: registration.natsUserNkey,
+            Self.nodeIDVariable: nodeID,
+            Self.assignedID: agentID,
+        ]
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import NATSKit
+import NexProtocol
+
+/// Runs a ``NexletRuntime`` as a nex agent: registers it with a node and does all NATS plumbing until
+/// ``stop()``.
+///
+/// Three ways in: ``run(agentID:nodeID:registration:)`` (embedded in a node, or anything that already has
+/// an agent id and registration credentials), ``runFromEnvironment(_:)`` (a local agent process started by a
+/// node), ``runRemote(bootstrap:nexus:)`` (a remote agent that asks the nexus for an id first). Each returns
+/// once the agent is registered and serving; a failed attempt leaves nothing behind and may be retried.
+public actor NexletRunner {
+    /// The registration name of the runtime (the agent name).
+    public nonisolated let name: String
+    public nonisolated let runtime: any NexletRuntime
+    public nonisolated let options: NexletRunnerOptions
+
+    private enum Phase {
+        case idle
+        case starting(Task<AgentSession, any Error>)
+        case running(AgentSession)
+        case stopping
+    }
+
+    private var phase = Phase.idle
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(runtime: any NexletRuntime, options: NexletRunnerOptions = NexletRunnerOptions()) {
+        self.runtime = runtime
+        self.options = options
+        name = runtime.registration.name
+    }
+
+    // MARK: Entry points
+
+    /// Registers as `agentID` with node `nodeID` using the registration credentials, then serves.
+    public func run(agentID: String, nodeID: String, registration: NatsConnectionData) async throws {
+        let registrationOptions = try registration.connectOptions(
+            defaultName: options.connectionName, connectTimeout: options.connectTimeout)
+        let (runtime, options) = (self.runtime, self.options)
+        try await launch {
+            try await AgentSession.establish(
+                runtime: runtime, options: options, agentID: agentID, nodeID: nodeID, nexus: options.nexus,
+                registration: registrationOptions)
+        }
+    }
+
+    /// Runs as a local agent process: reads `NEX_AGENT_*` (see ``NexletEnvironment``) and registers.
+    public func runFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
+        let parsed = try NexletEnvironment(environment)
+        try await run(agentID: parsed.agentID, nodeID: parsed.nodeID, registration: parsed.registration)
+    }
+
+    /// Runs as a remote agent: with the operator-provided `bootstrap` connection asks the nexus for an agent
+    /// id (`$NEX.SVC.<nexus>.agent.RREGISTER`, `{}`, 3 s), then registers with the node that answered using the
+    /// returned `registration_creds` — or the bootstrap credentials when none were returned.
+    public func runRemote(bootstrap: NatsConnectOptions, nexus: String) async throws {
+        do {
+            try SubjectToken.validate(nexus, as: "nexus")
+        } catch {
+            throw NexletRunnerError.invalidIdentifier(error.description)
+        }
+        let (runtime, options) = (self.runtime, self.options)
+        try await launch {
+            let bootstrapConnection: NatsConnection
+            do {
+                bootstrapConnection = try await NatsConnection.connect(bootstrap)
+            } catch {
+                throw NexletRunnerError.connectionFailed(purpose: "bootstrap", servers: bootstrap.servers, reason: "\(error)")
+            }
+            let assignment: RegisterRemoteAgentResponse
+            do {
+                assignment = try await RegistrationClient.remoteRegister(
+                    on: bootstrapConnection, nexus: nexus, timeout: options.remoteRegistrationTimeout)
+                await bootstrapConnection.close()
+            } catch {
+                await bootstrapConnection.close()
+                throw error
+            }
+            let registration = try assignment.registrationCreds.map {
+                try $0.connectOptions(
+                    defaultName: options.connectionName, fallbackServers: bootstrap.servers,
+                    connectTimeout: options.connectTimeout)
+            } ?? bootstrap
+            return try await AgentSession.establish(
+                runtime: runtime, options: options, agentID: assignment.assignedAgentID, nodeID: assignment.respondTo,
+                nexus: nexus, registration: registration)
+        }
+    }
+
+    // MARK: Lifecycle
+
+    private func launch(_ establish: @escaping @Sendable () async throws -> AgentSession) async throws {
+        guard case .idle = phase else { throw NexletRunnerError.alreadyRunning }
+        let task = Task { try await establish() }
+        phase = .starting(task)
+        let result = await task.result
+        guard case .starting(let current) = phase, current == task else {
+            // stop() came first; it owns the session (if any) and tears it down.
+            throw NexletRunnerError.stoppedBeforeReady
+        }
+        switch result {
+        case .success(let session):
+            phase = .running(session)
+        case .failure(let error):
+            becomeIdle()
+            throw error
+        }
+    }
+
+    /// Stops heartbeats (no heartbeat is published after this returns), stops the service after in-flight
+    /// requests, removes triggers, detaches the runtime and closes the connections. Stopping while `run` is
+    /// still registering makes that `run` throw ``NexletRunnerError/stoppedBeforeReady``. Idempotent.
+    public func stop() async {
+        switch phase {
+        case .idle:
+            return
+        case .stopping:
+            await waitUntilStopped()
+            return
+        case .starting(let task):
+            phase = .stopping
+            task.cancel()
+            if case .success(let session) = await task.result { await session.stop() }
+        case .running(let session):
+            phase = .stopping
+            await session.stop()
+        }
+        becomeIdle()
+    }
+
+    /// Returns once the runner is not running (never started, stopped, or its `run` failed).
+    public func waitUntilStopped() async {
+        if case .idle = phase { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    private func becomeIdle() {
+        phase = .idle
+        let waiters = idleWaiters
+        idleWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    // MARK: State
+
+    /// True while registered and serving.
+    public var isRunning: Bool {
+        if case .running = phase { return true }
+        return false
+    }
+
+    /// The agent id of the current registration.
+    public var agentID: String? { session?.context.agentID }
+    /// The node of the current registration.
+    public var nodeID: String? { session?.context.nodeID }
+
+    /// Waits until the background re-adoption of `existing_state` has finished (at once when not running).
+    public func waitUntilReadopted() async {
+        await session?.waitUntilReadopted()
+    }
+
+    private var session: AgentSession? {
+        if case .running(let session) = phase { return session }
+        return nil
+    }
+}

@@ -1,0 +1,32 @@
+import Minter
+import NexProtocol
+
+/// A nexlet's curve key: its public half goes into the registration (`public_xkey`, returned to bidders),
+/// its seed opens environments clients sealed to it (`EncEnv`, `xkv1`).
+public struct NexletXKey: Sendable, Equatable {
+    private let pair: XKeyPair
+
+    /// The public key (`X…`).
+    public var publicKey: String { pair.publicKey }
+    /// The seed (`SX…`), to keep the same key across restarts.
+    public var seed: String? { pair.seed }
+
+    /// A fresh key.
+    public static func generate() throws -> NexletXKey {
+        NexletXKey(pair: try XKeyPair.generate())
+    }
+
+    /// A key from its `SX…` seed.
+    public init(seed: String) throws {
+        pair = try XKeyPair(seed: seed)
+    }
+
+    private init(pair: XKeyPair) {
+        self.pair = pair
+    }
+
+    /// Opens an encrypted environment sealed to this key.
+    public func openEnvironment(_ sealed: NexProtocol.EncEnv) throws -> [String: String] {
+        try Minter.EncEnv(encryptedBy: sealed.encryptedBy, base64EncryptedEnv: sealed.base64EncryptedEnv).open(with: pair)
+    }
+}
