@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
         .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSTestSupport"]),
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
         .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
         .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),

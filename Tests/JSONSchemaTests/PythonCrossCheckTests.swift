@@ -1,4 +1,5 @@
 import Foundation
+import NATSTestSupport
 import Testing
 @testable import JSONSchema
 
@@ -130,8 +131,9 @@ import Testing
         let encoded = JSONValue.array(pairs.map { .array([.string($0.schema), .string($0.instance)]) })
         try Data(encoded.compactText.utf8).write(to: input)
 
-        let output = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, input.path], deadline: .seconds(120))
-        let parsed = try JSONValue(parsing: output)
+        let run = try PythonRunner.run(script: script, arguments: [input.path], timeout: 120)
+        guard run.status == 0 else { throw CrossCheckError("python3 exited with \(run.status): \(run.stderr)") }
+        let parsed = try JSONValue(parsing: run.stdout)
         guard case .array(let items) = parsed else { throw CrossCheckError("python printed \(parsed.compactText)") }
         return try items.map { item in
             switch item {
@@ -148,40 +150,3 @@ struct CrossCheckError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs a program to completion within a deadline and returns its standard output. Output goes to
-/// temporary files, so a chatty child can never block on a full pipe.
-enum ProcessRunner {
-    static func run(_ executable: String, _ arguments: [String], deadline: Duration) throws -> Data {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jsonschema-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outputURL = directory.appendingPathComponent("stdout")
-        let errorURL = directory.appendingPathComponent("stderr")
-        try Data().write(to: outputURL)
-        try Data().write(to: errorURL)
-        let output = try FileHandle(forWritingTo: outputURL)
-        let errors = try FileHandle(forWritingTo: errorURL)
-        defer {
-            try? output.close()
-            try? errors.close()
-        }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = errors
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try process.run()
-        if finished.wait(timeout: .now() + Double(deadline.components.seconds)) == .timedOut {
-            process.terminate()
-            throw CrossCheckError("\(arguments.first ?? executable) did not finish within \(deadline)")
-        }
-        guard process.terminationStatus == 0 else {
-            let message = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
-            throw CrossCheckError("\(arguments.first ?? executable) exited with \(process.terminationStatus): \(message)")
-        }
-        return try Data(contentsOf: outputURL)
-    }
-}

@@ -1,3 +1,4 @@
+import NATSTestSupport
 import Testing
 @testable import Minter
 
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func specDocumentQuotesTheseVectors() throws {
-        let spec = try Spec.text("credentials-state-native-cli.md")
+        let spec = try SpecDirectory.read("credentials-state-native-cli.md")
         for (seed, publicKey) in Self.seedToPublic where !seed.hasPrefix("SUAAAA") {
             #expect(spec.contains(seed))
             #expect(spec.contains(publicKey))

@@ -1,4 +1,5 @@
 import Foundation
+import NATSTestSupport
 import Testing
 @testable import Minter
 
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func specDocumentQuotesTheseVectors() throws {
-        let spec = try Spec.text("credentials-state-native-cli.md")
+        let spec = try SpecDirectory.read("credentials-state-native-cli.md")
         for vector in [Self.senderSeed, Self.senderPublic, Self.recipientSeed, Self.recipientPublic, Self.sealedBase64] {
             #expect(spec.contains(vector))
         }

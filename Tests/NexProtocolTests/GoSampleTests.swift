@@ -1,4 +1,5 @@
 import Foundation
+import NATSTestSupport
 import JSONSchema
 import NexProtocol
 import Testing

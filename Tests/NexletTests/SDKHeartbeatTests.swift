@@ -9,6 +9,24 @@ import Testing
 
 @Suite("SDK heartbeats", .serialized)
 struct SDKHeartbeatTests {
+    @Test("The first heartbeat does not wait for the interval")
+    func firstHeartbeatAtOnce() async throws {
+        let server = try await NATSServer.start(NATSServerOptions(jetstream: false))
+        let client = try await connect(server, name: "node")
+        let node = try await ScriptedNode.start(on: client, answer: .accept(serversOnly(server), existing: [:]))
+        let heartbeats = try node.heartbeats()
+        try await client.flush()
+        // With an hour between heartbeats, one arriving at all proves the first is sent at once.
+        let runner = NexletRunner(runtime: InMemoryNexlet(), options: testOptions(heartbeat: .seconds(3600)))
+        try await runner.run(agentID: NUID.next(), nodeID: node.nodeID, registration: serversOnly(server))
+        let first = try await withDeadline(.seconds(10), "first heartbeat") { () -> NatsMessage? in
+            for await message in heartbeats { return message }
+            return nil
+        }
+        #expect(first != nil)
+        await runner.stop()
+    }
+
     @Test("Heartbeats come at once, then every interval, and stop with stop()")
     func cadenceAndStop() async throws {
         let interval = Duration.milliseconds(200)
@@ -33,11 +51,11 @@ struct SDKHeartbeatTests {
 
         let beats = arrivals.all.prefix(4)
         let times = beats.map(\.0)
-        #expect(times[0] - started < interval, "the first heartbeat must not wait for the interval")
+        #expect(times[0] >= started)
+        // Lower bounds only: load can delay a heartbeat, never bring the next one early.
         for (earlier, later) in zip(times, times.dropFirst()) {
             #expect(later - earlier >= interval * 0.5, "heartbeats \(later - earlier) apart")
         }
-        #expect(times[3] - times[0] < interval * 3 * 4, "heartbeats far too slow")
 
         let schemas = SchemaCheck()
         for (_, message) in beats {

@@ -1,21 +1,26 @@
 import Foundation
 
-/// Runs `python3` on a script with a deadline, collecting stdout/stderr through temporary files (so a
-/// chatty process can never block on a full pipe).
-enum PythonRunner {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// Runs `python3` on a script with a deadline, feeding stdin from and collecting stdout/stderr through
+/// temporary files (so a chatty process can never block on a full pipe). Tests use Python packages
+/// (`jsonschema`, `nkeys`, `PyNaCl`) as independent cross-checks.
+public enum PythonRunner {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
-    static func run(script: String, arguments: [String], timeout: TimeInterval = 120) throws -> Output {
+    public static func run(script: String, arguments: [String] = [], stdin: Data? = nil, timeout: TimeInterval = 120) throws -> Output {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("nexprotocol-py-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("nex-py-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let scriptURL = directory.appendingPathComponent("script.py")
@@ -24,9 +29,13 @@ enum PythonRunner {
         try Data(script.utf8).write(to: scriptURL)
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        let stdinURL = directory.appendingPathComponent("stdin")
+        try (stdin ?? Data()).write(to: stdinURL)
+        let stdinHandle = try FileHandle(forReadingFrom: stdinURL)
         let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)
         let stderrHandle = try FileHandle(forWritingTo: stderrURL)
         defer {
+            try? stdinHandle.close()
             try? stdoutHandle.close()
             try? stderrHandle.close()
         }
@@ -34,6 +43,7 @@ enum PythonRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", scriptURL.path] + arguments
+        process.standardInput = stdinHandle
         process.standardOutput = stdoutHandle
         process.standardError = stderrHandle
         let finished = DispatchSemaphore(value: 0)
