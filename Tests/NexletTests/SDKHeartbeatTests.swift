@@ -9,7 +9,7 @@ import Testing
 
 @Suite("SDK heartbeats", .serialized)
 struct SDKHeartbeatTests {
-    @Test("Heartbeats come at once, then every interval, and stop with stop()")
+    @Test("Heartbeats come every interval and stop with stop()")
     func cadenceAndStop() async throws {
         let interval = Duration.milliseconds(200)
         let server = try await NATSServer.start(NATSServerOptions(jetstream: false))
@@ -31,13 +31,13 @@ struct SDKHeartbeatTests {
         try await runner.run(agentID: agentID, nodeID: node.nodeID, registration: serversOnly(server))
         try await eventually("four heartbeats") { arrivals.count >= 4 }
 
+        // Beat k leaves at least k intervals after beat 0, which leaves after `started`: a jitter-proof lower
+        // bound. The first beat's promptness is checked with the 10 s default in SDKRegistrationTests.
         let beats = arrivals.all.prefix(4)
-        let times = beats.map(\.0)
-        #expect(times[0] - started < interval, "the first heartbeat must not wait for the interval")
-        for (earlier, later) in zip(times, times.dropFirst()) {
-            #expect(later - earlier >= interval * 0.5, "heartbeats \(later - earlier) apart")
+        for (index, (arrival, _)) in beats.enumerated() {
+            #expect(arrival - started >= interval * index, "heartbeat \(index) came \(arrival - started) after start")
         }
-        #expect(times[3] - times[0] < interval * 3 * 4, "heartbeats far too slow")
+        #expect(beats[3].0 - started < interval * 3 + .seconds(5), "heartbeats far too slow")
 
         let schemas = SchemaCheck()
         for (_, message) in beats {

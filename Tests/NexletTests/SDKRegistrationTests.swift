@@ -54,7 +54,8 @@ struct SDKRegistrationTests {
         let keys = try json(request).keys.sorted()
         #expect(keys == ["description", "max_workloads", "name", "public_xkey", "register_type", "start_request_schema", "supported_lifecycles", "version"])
 
-        // The first heartbeat is out by the time run returns; the agent answers PING with the agent user only.
+        // The first heartbeat comes at once (well within the 10 s interval); the agent answers PING with the
+        // agent user only.
         let heartbeat = try #require(try await collect(heartbeats, count: 1).first)
         #expect(heartbeat.subject == "$NEX.SVC.\(node.nodeID).agent.HEARTBEAT.\(agentID)")
         let pong = try await nodeConnection.request(NexSubject.agentPing(nodeID: node.nodeID, agentID: agentID))
@@ -203,4 +204,23 @@ struct SDKRegistrationTests {
         await client.close()
         await server.stop()
     }
+}
+
+/// The shape a node uses to embed a runner: the runner conforms with an empty extension.
+protocol EmbeddableNexlet: Sendable {
+    var name: String { get }
+    func run(agentID: String, nodeID: String, registration: NatsConnectionData) async throws
+    func stop() async
+}
+
+extension NexletRunner: EmbeddableNexlet {}
+
+@Test("A runner embeds through a one-line protocol conformance")
+func runnerIsEmbeddable() async throws {
+    let harness = try await Harness.start()
+    let embedded: any EmbeddableNexlet = harness.runner
+    #expect(embedded.name == "inmem")
+    await embedded.stop()
+    #expect(await harness.runner.isRunning == false)
+    await harness.stop()
 }
