@@ -52,7 +52,7 @@ struct SDKHeartbeatTests {
             #expect(heartbeat.data == #"{"namespace_count":1,"register_type":"inmem"}"#)
             schemas.add("heartbeat-agent.json", message)
         }
-        try schemas.validate()
+        try await schemas.validate()
 
         await runner.stop()
         // Everything published before stop() returned arrives before this sentinel; nothing may follow it.

@@ -65,7 +65,7 @@ struct SDKRegistrationTests {
         let schemas = SchemaCheck()
         schemas.add("register-agent-request.json", request)
         schemas.add("heartbeat-agent.json", heartbeat)
-        try schemas.validate()
+        try await schemas.validate()
 
         await runner.stop()
         #expect(await runner.isRunning == false)
@@ -198,7 +198,9 @@ struct SDKRegistrationTests {
         let running = Task { try await runner.run(agentID: NUID.next(), nodeID: node.nodeID, registration: serversOnly(server)) }
         try await eventually("REGISTER sent") { node.registrations.count == 1 }
         try await withDeadline(.seconds(5), "stop during registration") { await runner.stop() }
-        await #expect(throws: NexletRunnerError.stoppedBeforeReady) { try await running.value }
+        await #expect(throws: NexletRunnerError.stoppedBeforeReady) {
+            try await withDeadline(.seconds(5), "run after stop") { try await running.value }
+        }
         #expect(await runner.isRunning == false)
         #expect(nexlet.counters.attaches == 0)
         await client.close()

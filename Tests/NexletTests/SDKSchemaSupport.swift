@@ -1,5 +1,6 @@
 import Foundation
 import NATSKit
+import NATSTestSupport
 import Testing
 
 /// The shared specification: `$NEX_SPEC_DIR`, else `<package root>/../shared/spec`.
@@ -34,7 +35,7 @@ final class SchemaCheck: Sendable {
     }
 
     /// Validates everything queued; records one issue per violation.
-    func validate(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func validate(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let all = instances.all
         guard !all.isEmpty else { return }
         var documents: [[String: Any]] = []
@@ -59,12 +60,16 @@ final class SchemaCheck: Sendable {
         process.arguments = ["python3", script.path, SpecDirectory.schemaURL.path, input.path]
         process.standardOutput = handle
         process.standardError = handle
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.finish() }
         try process.run()
-        if finished.wait(timeout: .now() + 60) == .timedOut {
+        do {
+            try await withDeadline(.seconds(60), "python3 schema check") {
+                for await _ in exited.stream {}
+            }
+        } catch {
             process.terminate()
-            throw TestError.unexpected("python3 schema check did not finish within 60 s")
+            throw error
         }
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "schema check failed:\n\(text)", sourceLocation: sourceLocation)
