@@ -36,7 +36,7 @@ struct SDKEndpointTests {
         #expect(bad.headers[NexHeader.serviceErrorCode] == "100")
         #expect(bad.headers[NexHeader.serviceError] == "field namespace in StopWorkloadRequest: required")
         #expect(bad.string == #"{"id":"abc123","message":"workload not found","stopped":false,"workload_type":"inmem"}"#)
-        try schemas.validate()
+        try await schemas.validate()
         await harness.stop()
     }
 
@@ -123,7 +123,7 @@ struct SDKEndpointTests {
             harness.client, NexSubject.agentGetWorkload(nodeID: node, workloadID: "abc123"),
             payload: try encode(CloneWorkloadRequest(namespace: "default", newTargetXkey: "")), endpoint: "GetWorkload")
         #expect(silent.isEmpty)
-        try schemas.validate()
+        try await schemas.validate()
         await harness.stop()
     }
 
@@ -215,7 +215,7 @@ struct SDKEndpointTests {
             endpoint: "SetLameduck")
         #expect(failed.headers[NexHeader.serviceError] == "cannot drain")
         #expect(failed.string == #"{"message":"cannot drain","success":false}"#)
-        try schemas.validate()
+        try await schemas.validate()
         await harness.stop()
     }
 

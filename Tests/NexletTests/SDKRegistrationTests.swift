@@ -54,7 +54,8 @@ struct SDKRegistrationTests {
         let keys = try json(request).keys.sorted()
         #expect(keys == ["description", "max_workloads", "name", "public_xkey", "register_type", "start_request_schema", "supported_lifecycles", "version"])
 
-        // The first heartbeat is out by the time run returns; the agent answers PING with the agent user only.
+        // The first heartbeat comes at once (well within the 10 s interval); the agent answers PING with the
+        // agent user only.
         let heartbeat = try #require(try await collect(heartbeats, count: 1).first)
         #expect(heartbeat.subject == "$NEX.SVC.\(node.nodeID).agent.HEARTBEAT.\(agentID)")
         let pong = try await nodeConnection.request(NexSubject.agentPing(nodeID: node.nodeID, agentID: agentID))
@@ -64,7 +65,7 @@ struct SDKRegistrationTests {
         let schemas = SchemaCheck()
         schemas.add("register-agent-request.json", request)
         schemas.add("heartbeat-agent.json", heartbeat)
-        try schemas.validate()
+        try await schemas.validate()
 
         await runner.stop()
         #expect(await runner.isRunning == false)
@@ -197,10 +198,31 @@ struct SDKRegistrationTests {
         let running = Task { try await runner.run(agentID: NUID.next(), nodeID: node.nodeID, registration: serversOnly(server)) }
         try await eventually("REGISTER sent") { node.registrations.count == 1 }
         try await withDeadline(.seconds(5), "stop during registration") { await runner.stop() }
-        await #expect(throws: NexletRunnerError.stoppedBeforeReady) { try await running.value }
+        await #expect(throws: NexletRunnerError.stoppedBeforeReady) {
+            try await withDeadline(.seconds(5), "run after stop") { try await running.value }
+        }
         #expect(await runner.isRunning == false)
         #expect(nexlet.counters.attaches == 0)
         await client.close()
         await server.stop()
     }
+}
+
+/// The shape a node uses to embed a runner: the runner conforms with an empty extension.
+protocol EmbeddableNexlet: Sendable {
+    var name: String { get }
+    func run(agentID: String, nodeID: String, registration: NatsConnectionData) async throws
+    func stop() async
+}
+
+extension NexletRunner: EmbeddableNexlet {}
+
+@Test("A runner embeds through a one-line protocol conformance")
+func runnerIsEmbeddable() async throws {
+    let harness = try await Harness.start()
+    let embedded: any EmbeddableNexlet = harness.runner
+    #expect(embedded.name == "inmem")
+    await embedded.stop()
+    #expect(await harness.runner.isRunning == false)
+    await harness.stop()
 }

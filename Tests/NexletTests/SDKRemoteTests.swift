@@ -80,7 +80,7 @@ struct SDKRemoteTests {
 
         let schemas = SchemaCheck()
         schemas.add("register-agent-request-remote.json", request)
-        try schemas.validate()
+        try await schemas.validate()
         await runner.stop()
         await nodeConnection.close()
         await server.stop()

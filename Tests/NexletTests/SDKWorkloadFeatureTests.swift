@@ -34,7 +34,7 @@ struct SDKWorkloadFeatureTests {
         #expect(Set(started.map(\.subject)) == ["$NEX.FEED.alpha.events.WORKLOADSTARTED", "$NEX.FEED.beta.events.WORKLOADSTARTED"])
         let schemas = SchemaCheck()
         for event in started { schemas.add("event-workload-start.json", event) }
-        try schemas.validate()
+        try await schemas.validate()
 
         // The re-adopted function answers its trigger.
         let reply = try await client.request("fn1", payload: Data("go".utf8))
@@ -92,7 +92,7 @@ struct SDKWorkloadFeatureTests {
         #expect(stopped.string == #"{"id":"fn42","message":"","stopped":true,"workload_type":"inmem"}"#)
         #expect(await harness.nexlet.host?.triggerSubject(workloadID: "fn42") == nil)
         await #expect(throws: NatsError.self) { _ = try await harness.client.request("fn42", timeout: .seconds(2)) }
-        try schemas.validate()
+        try await schemas.validate()
         await harness.stop()
     }
 

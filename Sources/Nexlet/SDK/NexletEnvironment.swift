@@ -4,13 +4,18 @@ import NexProtocol
 /// The environment a node gives a local agent process (`NEX_AGENT_*`), parsed; and, the other way round,
 /// the variables a node sets for one.
 public struct NexletEnvironment: Sendable, Equatable {
+    // The variable names.
+    /// Comma-separated server URLs (required).
     public static let servers = "NEX_AGENT_NATS_SERVERS"
     public static let userSeed = "NEX_AGENT_NATS_USER_SEED"
+    /// The user JWT, standard base64.
     public static let base64JWT = "NEX_AGENT_NATS_B64_JWT"
     public static let user = "NEX_AGENT_NATS_USER"
     public static let password = "NEX_AGENT_NATS_PASSWORD"
     public static let userNkey = "NEX_AGENT_NATS_USER_NKEY"
+    /// The node to register with (required).
     public static let nodeIDVariable = "NEX_AGENT_NODE_ID"
+    /// The agent id the node assigned (required).
     public static let assignedID = "NEX_AGENT_ASSIGNED_ID"
 
     /// The node to register with.

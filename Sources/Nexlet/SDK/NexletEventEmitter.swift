@@ -12,6 +12,7 @@ public protocol NexletEventEmitter: Sendable {
 public struct NatsNexletEventEmitter: NexletEventEmitter {
     public let connection: NatsConnection
 
+    /// Publishes on `connection`.
     public init(connection: NatsConnection) {
         self.connection = connection
     }

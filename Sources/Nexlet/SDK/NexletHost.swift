@@ -7,10 +7,14 @@ import ProcessKit
 /// What the runner offers a runtime (see ``NexletRuntime/attach(to:)``): identity, the workload feeds, the
 /// event emitter and function triggers. Valid for one `run`; after the runner stopped, publishing is a no-op.
 public final class NexletHost: Sendable {
+    /// The agent id of this registration.
     public let agentID: String
+    /// The node the agent registered with.
     public let nodeID: String
     public let nexus: String
+    /// The registration's register type (the `workload_type` of events).
     public let registerType: String
+    /// The runner's logger, with `agent_id` and `nexlet` metadata.
     public let logger: Logger
     let connection: NatsConnection
     let emitter: any NexletEventEmitter

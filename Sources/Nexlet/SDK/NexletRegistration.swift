@@ -9,6 +9,7 @@ public struct NexletRegistration: Sendable, Equatable {
     public var registerType: String
     /// Semantic version (the micro service version).
     public var version: String
+    /// A human-readable description of the nexlet.
     public var description: String
     /// 0 means unlimited.
     public var maxWorkloads: Int

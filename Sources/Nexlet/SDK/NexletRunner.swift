@@ -12,6 +12,7 @@ import NexProtocol
 public actor NexletRunner {
     /// The registration name of the runtime (the agent name).
     public nonisolated let name: String
+    /// The runtime this runner serves.
     public nonisolated let runtime: any NexletRuntime
     public nonisolated let options: NexletRunnerOptions
 
@@ -25,6 +26,7 @@ public actor NexletRunner {
     private var phase = Phase.idle
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
+    /// A runner for `runtime`; nothing happens until one of the `run` methods is called.
     public init(runtime: any NexletRuntime, options: NexletRunnerOptions = NexletRunnerOptions()) {
         self.runtime = runtime
         self.options = options

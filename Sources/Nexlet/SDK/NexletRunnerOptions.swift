@@ -22,6 +22,7 @@ public struct NexletRunnerOptions: Sendable {
     public var ingressHostIP: String?
     /// How long stopping a function trigger waits for running invocations before closing its connection.
     public var triggerDrainTimeout: Duration
+    /// Where the runner logs (registration, failures; workload output at debug level).
     public var logger: Logger
 
     public init(
