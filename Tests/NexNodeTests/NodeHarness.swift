@@ -11,14 +11,16 @@ struct NodeHarness: Sendable {
     let nodes: [NexNode]
     let client: NatsConnection
 
-    static func start(nodes count: Int = 1, configure: @Sendable (inout NodeOptions, Int) -> Void = { _, _ in }) async throws -> NodeHarness {
-        let server = try await NATSServer.start()
+    static func start(nodes count: Int = 1, server given: NATSServer? = nil, configure: @Sendable (inout NodeOptions, Int) -> Void = { _, _ in }) async throws -> NodeHarness {
+        let server: NATSServer
+        if let given { server = given } else { server = try await NATSServer.start() }
         var nodes: [NexNode] = []
         for index in 0..<count {
             let connection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url], name: "node-\(index)"))
             var options = NodeOptions()
             options.name = "node-\(index)"
             options.minter = FullAccessMinter(servers: [server.url])
+            options.logger.logLevel = .error
             configure(&options, index)
             let node = try NexNode(connection: connection, options: options)
             try await node.start()
