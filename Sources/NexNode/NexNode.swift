@@ -67,6 +67,7 @@ public final class NexNode: Sendable {
         try plane.start()
         control.withLock { $0 = plane }
         try watchPeers()
+        try watchWorkloadEnds()
         core.options.emitter.emit(NexNodeStartedEvent(id: core.id, name: core.options.name, nexus: core.nexus, tags: core.tags), from: core.id)
         startBackgroundWork()
         await agents.startAll()
@@ -134,6 +135,39 @@ public final class NexNode: Sendable {
         _ = task
     }
 
+    /// Forgets the desired state of workloads that ended on their own (a job finished, a service gave up,
+    /// a stop): agents announce every end with `WORKLOADSTOPPED`. While the node is draining (lameduck) or
+    /// stopping, ends are expected and the desired state is kept, so a restarted node brings them back.
+    private func watchWorkloadEnds() throws {
+        let core = self.core
+        let subscription = try core.connection.subscribe(NexSubject.event(from: "*", name: .workloadStopped)) { message in
+            guard core.state == .running, !core.isLameduck,
+                  let event = try? GoJSON.decode(WorkloadStoppedEvent.self, from: message.payload),
+                  let placement = core.ledger.placement(event.id) else { return }
+            Task {
+                core.ledger.remove(placement.workloadID)
+                do {
+                    try await core.options.state.remove(workloadType: placement.workloadType, workloadID: placement.workloadID)
+                } catch {
+                    core.logger.error("failed to remove workload state", metadata: ["workload": "\(placement.workloadID)", "error": "\(error)"])
+                }
+            }
+        }
+        keepUntilShutdown(subscription)
+    }
+
+    /// Holds a subscription until the node stops.
+    private func keepUntilShutdown(_ subscription: NatsSubscription) {
+        let keeper = Task {
+            await withTaskCancellationHandler {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            } onCancel: {
+                subscription.unsubscribe()
+            }
+        }
+        background.withLock { $0.append(keeper) }
+    }
+
     // MARK: Background work
 
     private func startBackgroundWork() {
@@ -177,14 +211,6 @@ public final class NexNode: Sendable {
                 self?.publishHeartbeat(stopping: false)
             }
         }
-        let keeper = Task {
-            // Holds the subscription until the node stops.
-            await withTaskCancellationHandler {
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-            } onCancel: {
-                subscription.unsubscribe()
-            }
-        }
-        background.withLock { $0.append(keeper) }
+        keepUntilShutdown(subscription)
     }
 }
