@@ -24,10 +24,14 @@ struct AgentRecord: Sendable {
     var name: String { registration.name }
 
     /// Health at `now`: what the agent says, unless it went quiet. Degraded after 2 missed heartbeats,
-    /// offline after 3; unknown until the first heartbeat arrives.
+    /// offline after 3. Before its first heartbeat a freshly registered agent counts as healthy (registering
+    /// is a sign of life, and its first heartbeat may still be in flight); after one interval without any,
+    /// as unknown.
     func health(now: ContinuousClock.Instant, interval: Duration) -> AgentHealth {
         guard let lastHeartbeat else {
-            return now - registeredAt > interval * 3 ? .offline : .unknown
+            let silence = now - registeredAt
+            if silence > interval * 3 { return .offline }
+            return silence <= interval ? .healthy : .unknown
         }
         let silence = now - lastHeartbeat
         if silence > interval * 3 { return .offline }
