@@ -63,7 +63,10 @@ let package = Package(
         .target(name: "NexletTestSupport", dependencies: ["Nexlet", "NexProtocol", "NATSKit"]),
         // Plain nats.c request/reply loop: the baseline the benchmarks compare the wrapper against.
         .target(name: "CNatsBaseline", linkerSettings: [.linkedLibrary("nats")]),
-        .executableTarget(name: "NexBench", dependencies: ["NATSKit", "NATSTestSupport", "CNatsBaseline"]),
+        .executableTarget(name: "NexBench", dependencies: [
+            "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexNode", "NexClient", "NexProtocol", "Nexlet", "NexletTestSupport", "Minter",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
         .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSTestSupport"]),

@@ -42,7 +42,7 @@ extension NexClient {
 
     /// Files one auction reply as an error, a decline or a bid.
     private static func sort(_ reply: NatsMessage, into result: inout AuctionResult) {
-        let size = AuctionTally.nexusSize(of: reply)
+        let size = AnswerTally.nexusSize(of: reply)
         if let size { result.nexusSize = max(result.nexusSize ?? 0, size) }
         if let error = NexError(reply: reply) {
             result.errors.append(error)

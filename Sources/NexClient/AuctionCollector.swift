@@ -24,7 +24,7 @@ final class AuctionCollector: Sendable {
 
     private struct State {
         var replies: [NatsMessage] = []
-        var tally = AuctionTally()
+        var tally = AnswerTally()
         var firstArrival: ContinuousClock.Instant?
         var deadline: ContinuousClock.Instant
         var outcome: Outcome?

@@ -9,7 +9,8 @@ extension NexClient {
     public func listNodes(filter: NodeTags? = nil) async throws -> GatherOutcome<[NodePingResponse]> {
         let payload = try ReplyDecoder.encode(NodePingRequest(filter: filter), what: "ping request")
         let gathered = await gather(
-            NexSubject.ping(namespace: namespace), payload: payload, policy: options.gather, what: "node ping")
+            NexSubject.ping(namespace: namespace), payload: payload, policy: options.gather, what: "node ping",
+            everyNodeAnswers: filter?.isEmpty ?? true)
         let (nodes, errors) = gathered.decodeAll(NodePingResponse.self, what: "node ping response")
         return GatherOutcome(value: nodes, errors: errors, stopReason: gathered.stopReason)
     }
@@ -19,7 +20,7 @@ extension NexClient {
     public func placementTags() async throws -> GatherOutcome<NodeTags> {
         let gathered = await gather(
             NexSubject.placementTags(namespace: namespace), payload: Data(), policy: options.gather,
-            what: "placement tags")
+            what: "placement tags", everyNodeAnswers: true)
         let (maps, errors) = gathered.decodeAll(NodeTags?.self, what: "placement tags")
         var merged = NodeTags()
         for map in maps {

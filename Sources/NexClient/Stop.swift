@@ -24,7 +24,7 @@ extension NexClient {
         let payload = try ReplyDecoder.encode(StopWorkloadRequest(namespace: target), what: "stop workload request")
         let gathered = await gather(
             NexSubject.undeploy(namespace: target, workloadID: id), payload: payload, policy: options.gather,
-            what: "stop workload",
+            what: "stop workload", everyNodeAnswers: true,
             stopWhen: { reply, _ in Self.isStopped(reply) })
         let (responses, errors) = gathered.decodeAll(StopWorkloadResponse.self, what: "stop workload response")
         if let stopped = responses.first(where: \.stopped) { return stopped }

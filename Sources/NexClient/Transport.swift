@@ -33,13 +33,20 @@ enum SingleRequestFailure: Error {
 extension NexClient {
     /// Publishes `payload` on `subject` and gathers replies until `policy` (or `stopWhen`) says stop.
     /// Never throws: silence and no-responders are empty results, a publish failure is `publishError`.
+    /// With `everyNodeAnswers`, the gather also ends as soon as every node our nodes know of (their
+    /// `Nex-Nexus-Size`) has answered; only for queries that every node answers.
     func gather(
         _ subject: String, payload: Data, headers: NatsHeaders = NatsHeaders(), policy: GatherPolicy, what: String,
-        stopWhen: (@Sendable (NatsMessage, Int) -> Bool)? = nil
+        everyNodeAnswers: Bool = false, stopWhen: (@Sendable (NatsMessage, Int) -> Bool)? = nil
     ) async -> GatheredReplies {
+        var rule = stopWhen
+        if everyNodeAnswers {
+            let tally = SharedAnswerTally()
+            rule = { reply, count in tally.recordAndCheck(reply) || (stopWhen?(reply, count) ?? false) }
+        }
         let options = ScatterGatherOptions(
             firstReplyTimeout: policy.firstReplyTimeout, stall: policy.stall, maxMessages: nil,
-            totalTimeout: policy.totalTimeout, stopWhen: stopWhen)
+            totalTimeout: policy.totalTimeout, stopWhen: rule)
         do {
             let result = try await connection.requestMany(subject, payload: payload, headers: headers, options: options)
             return GatheredReplies(replies: result.replies, stopReason: result.stopReason)

@@ -30,7 +30,7 @@ extension NexClient {
         let payload = try ReplyDecoder.encode(request, what: "list workloads request")
         let gathered = await gather(
             NexSubject.workloadPing(namespace: target), payload: payload, policy: options.gather,
-            what: "list workloads")
+            what: "list workloads", everyNodeAnswers: true)
         let (lists, errors) = gathered.decodeAll([WorkloadSummary]?.self, what: "workload list")
         let perNode = lists.compactMap { $0 }.filter { !$0.isEmpty }
         return GatherOutcome(value: WorkloadListing(perNode: perNode), errors: errors, stopReason: gathered.stopReason)

@@ -75,6 +75,14 @@ final class NodeCore: Sendable {
         return tags
     }
 
+    /// `Nex-Nexus-Size: <n>`: carried by every answer to a query all nodes answer (auction, ping, tags, list,
+    /// stop), so our clients stop collecting once every live node has answered.
+    var nexusSizeHeaders: NatsHeaders {
+        var headers = NatsHeaders()
+        headers.set(NexHeader.nexusSize, String(peers.nexusSize()))
+        return headers
+    }
+
     /// Remembers that this node handed out `agentID` (embedded, local or remote bootstrap).
     func assign(_ agentID: String, origin: AgentOrigin) {
         origins.withLock { $0[agentID] = origin }

@@ -16,8 +16,7 @@ extension ControlPlane {
             return request.fail(.badRequest(friendly: "failed to unmarshal auction request", error))
         }
         let invitesDecline = request.headers[NexHeader.auctionDecline] == NexHeader.auctionDeclineInvite
-        var headers = NatsHeaders()
-        headers.set(NexHeader.nexusSize, String(core.peers.nexusSize()))
+        let headers = core.nexusSizeHeaders
 
         func decline(_ reason: String) {
             guard invitesDecline else { return }

@@ -15,11 +15,11 @@ extension ControlPlane {
         guard NexTag.matches(ping.filter, tags: tags) else { return }
         request.reply(NodePingResponse(
             nodeID: core.id, version: core.options.version, startTime: core.startTime, state: core.state,
-            tags: tags, xkey: core.identity.xkey, agentCount: core.registry.count))
+            tags: tags, xkey: core.identity.xkey, agentCount: core.registry.count), headers: core.nexusSizeHeaders)
     }
 
     func handlePlacementTags(_ request: MicroRequest) async {
-        request.reply(core.tags)
+        request.reply(core.tags, headers: core.nexusSizeHeaders)
     }
 
     func handleInfo(_ request: MicroRequest) async {

@@ -38,7 +38,7 @@ extension ControlPlane {
         if response.stopped {
             await forget(StoredWorkload(workloadID: workloadID, workloadType: response.workloadType, request: StartWorkloadRequest()))
         }
-        request.reply(response)
+        request.reply(response, headers: core.nexusSizeHeaders)
     }
 
     func handleClone(_ request: MicroRequest) async {
@@ -94,6 +94,6 @@ extension ControlPlane {
                 }
             }
         }
-        request.reply(summaries)
+        request.reply(summaries, headers: core.nexusSizeHeaders)
     }
 }

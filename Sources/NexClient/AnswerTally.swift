@@ -1,13 +1,15 @@
 import Foundation
 import NATSKit
 import NexProtocol
+import Synchronization
 
-/// Counts auction answers against the nexus size our nodes report.
+/// Counts the answers of a query every node answers (auction, ping, list, stop) against the nexus size our
+/// nodes report.
 ///
-/// A reply counts as a node's answer when it is a bid or a decline (no error code), or when it is an error
+/// A reply counts as a node's answer when it is not an error (a bid, a decline, a listing), or when it is an error
 /// reply from one of our nodes (it carries `Nex-Nexus-Size`). Error replies without the header (e.g. a
-/// foreign responder) do not count, so they cannot end an auction before the real nodes answered.
-struct AuctionTally: Sendable {
+/// foreign responder) do not count, so they cannot end a query before the real nodes answered.
+struct AnswerTally: Sendable {
     private(set) var answers = 0
     /// The largest `Nex-Nexus-Size` seen; 0 while unknown (only Go nodes answered so far).
     private(set) var nexusSize = 0
@@ -30,5 +32,18 @@ struct AuctionTally: Sendable {
               let size = Int(text.trimmingCharacters(in: .whitespaces)), size > 0
         else { return nil }
         return size
+    }
+}
+
+/// An ``AnswerTally`` shared by the replies of one gather.
+final class SharedAnswerTally: Sendable {
+    private let tally = Mutex(AnswerTally())
+
+    /// Records `reply`; true once every node our nodes know of has answered.
+    func recordAndCheck(_ reply: NatsMessage) -> Bool {
+        tally.withLock { tally in
+            tally.record(reply)
+            return tally.allAnswered
+        }
     }
 }
