@@ -30,14 +30,39 @@ extension JSONSchema {
     /// Parses JSON text and validates it.
     /// - Throws: `InstanceParseError` when `data` is not JSON.
     public func validate(data: Data) throws(InstanceParseError) -> [ValidationError] {
-        let parsed = LargeStack.run { () -> Result<JSONValue, InstanceParseError> in
+        let parse: @Sendable () -> Result<JSONValue, InstanceParseError> = {
             do {
                 return .success(try JSONValue(parsing: data))
             } catch {
                 return .failure(InstanceParseError(reason: JSONParseFailure.describe(error)))
             }
         }
+        // The parser recurses once per nesting level: shallow documents (all real start requests) parse on
+        // the caller's stack; only deep ones pay for a large-stack thread.
+        let parsed = Self.bracketDepth(of: data) <= Self.inlineNestingLimit ? parse() : LargeStack.run(parse)
         return validate(try parsed.get())
+    }
+
+    /// The deepest nesting of `[`/`{` in JSON text, ignoring brackets inside strings (an upper bound of
+    /// the parser's recursion even for malformed text).
+    static func bracketDepth(of data: Data) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// True when `instance` satisfies the schema.
