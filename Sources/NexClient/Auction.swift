@@ -1,0 +1,58 @@
+import Foundation
+import NATSKit
+import NexProtocol
+
+extension NexClient {
+    /// Asks the nodes for bids to run a workload of `agentType` (protocol.md §3.2): scatter-gather of an
+    /// `AuctionRequest` on `$NEX.SVC.<namespace>.control.AUCTION`. `namespace` defaults to the client's.
+    ///
+    /// Collection follows ``NexClientOptions/auction``: it ends when every node has answered (our nodes),
+    /// after an adaptive stall (Go nodes), after a bounded wait for the first answer, or at the total
+    /// deadline. Error replies are collected next to the bids; no responders is simply no bids.
+    /// Throws only for an invalid namespace.
+    public func auction(namespace: String? = nil, agentType: String, tags: NodeTags? = nil) async throws -> AuctionResult {
+        let target = namespace ?? self.namespace
+        try Self.checkToken(target, as: "namespace")
+        let policy = options.auction
+        let request = AuctionRequest(agentType: agentType, auctionID: NUID.next(), tags: tags)
+        let payload = try ReplyDecoder.encode(request, what: "auction request")
+        var headers = NatsHeaders()
+        if policy.inviteDeclines { headers.set(NexHeader.auctionDecline, NexClientHeader.inviteDeclines) }
+        let started = ContinuousClock.now
+        var result = AuctionResult(
+            auctionID: request.auctionID, bids: [], declines: [], errors: [], stopReason: .publishFailed,
+            nexusSize: nil, elapsed: .zero)
+        let replies: [NatsMessage]
+        do {
+            let outcome = try await AuctionCollector.run(
+                on: connection, subject: NexSubject.auction(namespace: target), payload: payload, headers: headers,
+                policy: policy)
+            replies = outcome.replies
+            result.stopReason = outcome.stopReason
+        } catch {
+            replies = []
+            result.errors.append(.internalError("failed to request auction: \(error)", body: "failed to request auction"))
+        }
+        result.elapsed = ContinuousClock.now - started
+        for reply in replies {
+            Self.sort(reply, into: &result)
+        }
+        return result
+    }
+
+    /// Files one auction reply as an error, a decline or a bid.
+    private static func sort(_ reply: NatsMessage, into result: inout AuctionResult) {
+        let size = AuctionTally.nexusSize(of: reply)
+        if let size { result.nexusSize = max(result.nexusSize ?? 0, size) }
+        if let error = NexError(reply: reply) {
+            result.errors.append(error)
+        } else if let reason = reply.headers[NexHeader.auctionDecline] {
+            result.declines.append(AuctionDecline(reason: reason, nexusSize: size))
+        } else {
+            switch ReplyDecoder.decodeBody(AuctionResponse.self, from: reply.payload, what: "auction response") {
+            case .success(let bid): result.bids.append(bid)
+            case .failure(let error): result.errors.append(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Dispatch
+import Foundation
+import NATSKit
+import NexProtocol
+import Synchronization
+
+/// Gathers the answers to one auction request with the rules of ``AuctionPolicy``:
+///
+/// - nothing within `firstReplyTimeout` → `.noReplies`; the server's no-responders status → `.noResponders`;
+/// - answers reach the largest `Nex-Nexus-Size` seen → `.allNodesAnswered` at once;
+/// - while our nodes have announced nodes that have not answered yet, wait up to `maximumStall` for them
+///   (a far or busy node is slower, not absent);
+/// - otherwise (only Go nodes, which stay silent when not bidding) an adaptive stall of `stallFactor ×` the
+///   spread of the answers, clamped to `minimumStall ... maximumStall`;
+/// - `totalTimeout` caps everything.
+///
+/// NATSKit's scatter-gather has one stall rule per call; this needs the rule to change with what the
+/// answers say, hence its own collector over a plain inbox subscription.
+final class AuctionCollector: Sendable {
+    struct Outcome: Sendable {
+        var replies: [NatsMessage]
+        var stopReason: AuctionStopReason
+    }
+
+    private struct State {
+        var replies: [NatsMessage] = []
+        var tally = AuctionTally()
+        var firstArrival: ContinuousClock.Instant?
+        var deadline: ContinuousClock.Instant
+        var outcome: Outcome?
+        var continuation: CheckedContinuation<Outcome, Never>?
+    }
+
+    private let policy: AuctionPolicy
+    private let started: ContinuousClock.Instant
+    private let state: Mutex<State>
+    private let timer = AuctionTimer()
+
+    init(policy: AuctionPolicy) {
+        self.policy = policy
+        let now = ContinuousClock.now
+        started = now
+        state = Mutex(State(deadline: now + min(policy.firstReplyTimeout, policy.totalTimeout)))
+    }
+
+    /// Publishes the request from a fresh inbox and waits for the outcome. Cancellation ends it early.
+    static func run(
+        on connection: NatsConnection, subject: String, payload: Data, headers: NatsHeaders, policy: AuctionPolicy
+    ) async throws -> Outcome {
+        let collector = AuctionCollector(policy: policy)
+        // The timer runs from here on, so it is never released suspended (which Dispatch forbids).
+        collector.armTimer()
+        let subscription: NatsSubscription
+        do {
+            subscription = try connection.subscribe(connection.newInbox()) { [weak collector] message in
+                collector?.receive(message)
+            }
+            try connection.publish(subject, payload: payload, headers: headers, replyTo: subscription.subject)
+        } catch {
+            collector.finish(.publishFailed)
+            throw error
+        }
+        defer { subscription.unsubscribe() }
+        return await withTaskCancellationHandler {
+            await collector.wait()
+        } onCancel: {
+            collector.finish(.cancelled)
+        }
+    }
+
+    private func armTimer() {
+        timer.source.setEventHandler { [weak self] in self?.timerFired() }
+        timer.source.schedule(deadline: .now() + Self.interval(until: state.withLock { $0.deadline }), leeway: .microseconds(100))
+        timer.source.resume()
+    }
+
+    private func wait() async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Outcome? in
+                if let outcome = state.outcome { return outcome }
+                state.continuation = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    private func receive(_ message: NatsMessage) {
+        let now = ContinuousClock.now
+        enum Next { case ignore, finish(AuctionStopReason), rearm(ContinuousClock.Instant) }
+        let next = state.withLock { state -> Next in
+            guard state.outcome == nil else { return .ignore }
+            if message.isNoResponders {
+                return state.replies.isEmpty ? .finish(.noResponders) : .ignore
+            }
+            state.replies.append(message)
+            state.tally.record(message)
+            let first = state.firstArrival ?? now
+            state.firstArrival = first
+            if policy.stopWhenAllNodesAnswered && state.tally.allAnswered { return .finish(.allNodesAnswered) }
+            let stall: Duration
+            if policy.stopWhenAllNodesAnswered && state.tally.waitingForKnownNodes {
+                stall = max(policy.minimumStall, policy.maximumStall)
+            } else {
+                let spread = (now - first) * policy.stallFactor
+                stall = min(max(spread, policy.minimumStall), max(policy.minimumStall, policy.maximumStall))
+            }
+            state.deadline = min(now + stall, started + policy.totalTimeout)
+            return .rearm(state.deadline)
+        }
+        switch next {
+        case .ignore: return
+        case .finish(let reason): finish(reason)
+        case .rearm(let deadline): timer.source.schedule(deadline: .now() + Self.interval(until: deadline), leeway: .microseconds(100))
+        }
+    }
+
+    private func timerFired() {
+        let now = ContinuousClock.now
+        let reason = state.withLock { state -> AuctionStopReason? in
+            // A reply may have moved the deadline after this firing was scheduled.
+            guard state.outcome == nil, now >= state.deadline - .microseconds(200) else { return nil }
+            if state.replies.isEmpty { return .noReplies }
+            return now - started >= policy.totalTimeout - .microseconds(200) ? .totalTimeout : .stalled
+        }
+        if let reason { finish(reason) }
+    }
+
+    fileprivate func finish(_ reason: AuctionStopReason) {
+        let done = state.withLock { state -> (CheckedContinuation<Outcome, Never>?, Outcome)? in
+            guard state.outcome == nil else { return nil }
+            let outcome = Outcome(replies: state.replies, stopReason: reason)
+            state.outcome = outcome
+            defer { state.continuation = nil }
+            return (state.continuation, outcome)
+        }
+        guard let (continuation, outcome) = done else { return }
+        timer.source.cancel()
+        continuation?.resume(returning: outcome)
+    }
+
+    private static func interval(until deadline: ContinuousClock.Instant) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = max(.zero, deadline - .now).components
+        let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !nanos.overflow else { return .never }
+        return .nanoseconds(Int(clamping: nanos.partialValue + attoseconds / 1_000_000_000))
+    }
+}
+
+/// A dispatch timer source; thread-safe, but not marked Sendable by Dispatch on Linux.
+private final class AuctionTimer: @unchecked Sendable {
+    let source: DispatchSourceTimer = DispatchSource.makeTimerSource(queue: .global(qos: .userInitiated))
+}
