@@ -96,7 +96,7 @@ struct CommandPath {
 
     /// The names of the deepest command's subcommands.
     var subcommandNames: [String] {
-        (commands.last?.configuration.subcommands ?? []).map(\._commandName)
+        (commands.last?.configuration.subcommands ?? []).map { $0._commandName }
     }
 
     private static func names(of command: any ParsableCommand.Type) -> [String] {

@@ -23,7 +23,7 @@ struct ConfigFile: Sendable {
         do {
             value = try JSONValue(parsing: data)
         } catch {
-            throw CLIError("config file \(path): not valid JSON (\(Self.reason(error)))", exitCode: ExitStatus.usage)
+            throw CLIError("config file \(path): not valid JSON (\(JSONOutput.syntaxError(in: data)))", exitCode: ExitStatus.usage)
         }
         guard case .object(let members) = value else {
             throw CLIError("config file \(path): expected a JSON object at the top level, got \(value.typeName)", exitCode: ExitStatus.usage)
@@ -84,15 +84,6 @@ struct ConfigFile: Sendable {
     }
 
     private static func reason(_ error: any Error) -> String {
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .dataCorrupted(let context):
-                let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                return underlying ?? context.debugDescription
-            default:
-                return "\(decoding)"
-            }
-        }
-        return (error as NSError).localizedDescription
+        (error as NSError).localizedDescription
     }
 }

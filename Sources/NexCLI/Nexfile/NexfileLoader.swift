@@ -38,7 +38,11 @@ enum NexfileLoader {
         } catch let error as CLIError {
             throw error
         } catch {
-            throw Nexfile.error(source, "neither valid JSON nor valid YAML: \(CLIError.singleLine("\(error)"))")
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.hasPrefix("{") && trimmed.hasSuffix("}") {
+                throw Nexfile.error(source, "not valid JSON (\(JSONOutput.syntaxError(in: Data(text.utf8))))")
+            }
+            throw Nexfile.error(source, "not valid YAML (\(CLIError.singleLine("\(error)")))")
         }
     }
 }
@@ -67,15 +71,15 @@ enum YAMLConversion {
 
     private static func scalarValue(_ scalar: Node.Scalar) -> JSONValue {
         let node = Node.scalar(scalar)
-        switch node.tag.name {
-        case .null: return .null
-        case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
-        case .int:
-            if let number = Int64.construct(from: scalar) { return .integer(number) }
-            return .string(scalar.string)
-        case .float:
-            if let number = Double.construct(from: scalar) { return .number(number) }
-            return .string(scalar.string)
+        switch node.tag.description {
+        case Tag.Name.null.rawValue:
+            return .null
+        case Tag.Name.bool.rawValue:
+            return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+        case Tag.Name.int.rawValue:
+            return Int64.construct(from: scalar).map(JSONValue.integer) ?? .string(scalar.string)
+        case Tag.Name.float.rawValue:
+            return Double.construct(from: scalar).map(JSONValue.number) ?? .string(scalar.string)
         default:
             return .string(scalar.string)
         }

@@ -2,7 +2,9 @@ import Dispatch
 import Foundation
 
 /// Turns SIGINT and SIGTERM into an async stream instead of killing the process.
-final class SignalTrap: Sendable {
+///
+/// `@unchecked Sendable`: the dispatch sources are created in `init` and only cancelled in `deinit`.
+final class SignalTrap: @unchecked Sendable {
     let signals: AsyncStream<Int32>
     private let sources: [any DispatchSourceSignal]
 

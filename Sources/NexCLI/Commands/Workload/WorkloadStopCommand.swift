@@ -1,0 +1,48 @@
+import ArgumentParser
+import NexClient
+import NexProtocol
+
+/// `nex workload stop <id>` (alias `undeploy`).
+struct WorkloadStopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop a workload.", aliases: ["undeploy"])
+
+    @OptionGroup(title: "Global options")
+    var globals: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The workload id.", valueName: "id"))
+    var id: String
+
+    func run() async throws {
+        guard let context = try CommandContext.make(globals: globals, settings: [], flags: FlagValues()) else { return }
+        let response: StopWorkloadResponse
+        do {
+            response = try await context.withSession { session in try await session.client.stopWorkload(id: id) }
+        } catch let error as NexError where error.status == NexErrorCode.notFound {
+            throw WorkloadLookup.notFound(id, namespace: context.namespace)
+        }
+        if context.json { try context.printWire(response) }
+        guard response.stopped else {
+            if context.json { throw ExitCode(ExitStatus.failure) }
+            throw WorkloadLookup.notFound(id, namespace: context.namespace)
+        }
+        if !context.json { Console.out("Workload \(id) stopped") }
+    }
+}
+
+/// Finding a workload by id.
+enum WorkloadLookup {
+    static func notFound(_ id: String, namespace: String) -> CLIError {
+        CLIError("workload \(id) not found in namespace \"\(namespace)\"", hint: "list the workloads with \"nex workload list\"")
+    }
+
+    /// The summary of workload `id` (by id, else by name).
+    static func find(_ id: String, client: NexClient) async throws -> WorkloadSummary {
+        let outcome = try await client.listWorkloads(filter: [id])
+        let all = outcome.value.all
+        if let match = all.first(where: { $0.id == id }) ?? all.first(where: { $0.name == id }) { return match }
+        if !outcome.errors.isEmpty {
+            throw CLIError("looking up workload \(id) failed: \(NexErrorList(outcome.errors).description)")
+        }
+        throw notFound(id, namespace: client.namespace)
+    }
+}
