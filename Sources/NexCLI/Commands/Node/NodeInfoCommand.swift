@@ -21,6 +21,7 @@ struct NodeInfoCommand: AsyncParsableCommand {
         flags.add(NodeQuerySettings.full, full)
         guard let context = try CommandContext.make(globals: globals, settings: [NodeQuerySettings.full], flags: flags) else { return }
         try context.requireSystemNamespace("nex node info")
+        try NodeID.check(nodeID)
         let info: NodeInfoResponse
         do {
             info = try await context.withSession { session in try await session.client.nodeInfo(nodeID: nodeID) }

@@ -28,6 +28,7 @@ struct NodeLameduckCommand: AsyncParsableCommand {
         flags.add(NodeQuerySettings.tag, tag)
         guard let context = try CommandContext.make(globals: globals, settings: [NodeQuerySettings.delay, NodeQuerySettings.tag], flags: flags) else { return }
         try context.requireSystemNamespace("nex node lameduck")
+        try NodeID.check(nodeID)
         let delay = context.settings.duration(NodeQuerySettings.delay)
         guard delay >= .zero else { throw CLIError("--delay must not be negative", exitCode: ExitStatus.usage) }
         let tags = context.settings.map(NodeQuerySettings.tag)
