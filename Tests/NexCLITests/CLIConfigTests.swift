@@ -157,3 +157,23 @@ struct CLIConfigTests {
         #expect(after["namespace"] as? String == "late")
     }
 }
+
+/// The sample config file at the package root.
+@Suite("config.json.sample")
+struct CLIConfigSampleTests {
+    @Test("is accepted by node up --check and every key lands where it should")
+    func sample() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sample = try String(contentsOf: root.appendingPathComponent("config.json.sample"), encoding: .utf8)
+        let sandbox = try CLISandbox()
+        let config = try sandbox.write("config.json", sample)
+        let result = try await sandbox.run(["node", "up", "--check"])
+        #expect(result.status == 0, "\(result)")
+        let report = try #require(try result.json() as? [String: Any])
+        let sources = try #require(report["_sources"] as? [String: String])
+        for key in ["nats.servers", "nats.timeout", "logger.level", "nexus", "node-name", "tags", "state", "events", "agents", "auction-ttl"] {
+            #expect(sources[key] == config.standardizedFileURL.path, "\(key)")
+        }
+        #expect((report["agents"] as? [Any])?.count == 1)
+    }
+}
