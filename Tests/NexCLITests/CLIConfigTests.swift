@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `--check`: the resolved settings and where each came from, without connecting anywhere.
-@Suite("nex --check and config files")
+@Suite("nex --check and config files", .serialized)
 struct CLIConfigTests {
     /// `--check`'s report as a dictionary.
     private func check(_ sandbox: CLISandbox, _ arguments: [String], environment: [String: String] = [:]) async throws -> [String: Any] {
@@ -159,7 +159,7 @@ struct CLIConfigTests {
 }
 
 /// The sample config file at the package root.
-@Suite("config.json.sample")
+@Suite("config.json.sample", .serialized)
 struct CLIConfigSampleTests {
     @Test("is accepted by node up --check and every key lands where it should")
     func sample() async throws {

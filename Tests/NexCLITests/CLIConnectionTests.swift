@@ -5,7 +5,7 @@ import NATSTestSupport
 import Testing
 
 /// How `nex` reaches NATS: credentials, NATS CLI contexts, `--inats-config`, and node logging options.
-@Suite("nex connections and node logging")
+@Suite("nex connections and node logging", .serialized)
 struct CLIConnectionTests {
     @Test("user and password: accepted when right, one clear line when wrong")
     func userPassword() async throws {

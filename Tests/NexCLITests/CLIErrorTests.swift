@@ -3,7 +3,7 @@ import NATSTestSupport
 import Testing
 
 /// Every failure is one line on stderr and a non-zero exit.
-@Suite("nex errors")
+@Suite("nex errors", .serialized)
 struct CLIErrorTests {
     /// Checks the one-line rule and returns that line.
     @discardableResult

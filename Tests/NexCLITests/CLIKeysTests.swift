@@ -3,7 +3,7 @@ import Minter
 import Testing
 
 /// `nex keys create|public|verify`, checked against the spec's vectors and the Minter module.
-@Suite("nex keys")
+@Suite("nex keys", .serialized)
 struct CLIKeysTests {
     @Test("create makes a valid pair of every type", arguments: [
         ("server", "N", "SN"), ("curve", "X", "SX"), ("account", "A", "SA"), ("user", "U", "SU"), ("operator", "O", "SO"),

@@ -4,7 +4,7 @@ import NATSTestSupport
 import Testing
 
 /// `nex node up` as a process, and the node commands against it.
-@Suite("nex node")
+@Suite("nex node", .serialized)
 struct CLINodeTests {
     /// The ready line's node id.
     private static let readyPattern = #"is ready: id (N[A-Z0-9]{55})"#

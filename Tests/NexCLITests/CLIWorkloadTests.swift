@@ -7,7 +7,7 @@ import Testing
 
 /// The workload commands against scripted nodes (there is no native nexlet yet, so a full
 /// `node up` + `workload start` run is not possible from the binary).
-@Suite("nex workload")
+@Suite("nex workload", .serialized)
 struct CLIWorkloadTests {
     private static let uriSchema = #"""
         {"$schema": "http://json-schema.org/draft-07/schema#", "title": "StartRequest", "type": "object", "required": ["uri"],
@@ -265,7 +265,10 @@ struct CLIWorkloadTests {
         let publisher = try await NatsConnection.connect(NatsConnectOptions(servers: [url]))
 
         let follower = try sandbox.start(["workload", "logs", id, "--follow", "--json", "-s", url])
-        try await eventually("log line shown", timeout: .seconds(20), poll: .milliseconds(100)) {
+        try await eventually("log line shown", timeout: .seconds(30), poll: .milliseconds(100)) {
+            if let status = follower.exitStatus {
+                throw CLITestFailure("nex workload logs exited (\(status)): \(follower.stderr)")
+            }
             try publisher.publish(NexSubject.logs(namespace: "team", workloadID: id, stream: .stdout), payload: Data("hello\n".utf8))
             return follower.stdout.contains(#""data":"hello\n""#)
         }
