@@ -7,8 +7,6 @@ import NexProtocol
 /// returns nil after printing `--check`'s report.
 struct CommandContext: Sendable {
     let settings: ResolvedSettings
-    /// The settings of this command (globals first).
-    let definitions: [Setting]
     var json: Bool { settings.bool(GlobalSettings.json) }
     var namespace: String { settings.string(GlobalSettings.namespace) }
 
@@ -27,7 +25,7 @@ struct CommandContext: Sendable {
             Console.out(JSONOutput.pretty(CheckReport.make(definitions, resolved: resolved, extra: extraCheck)))
             return nil
         }
-        let context = CommandContext(settings: resolved, definitions: definitions)
+        let context = CommandContext(settings: resolved)
         try context.validateNamespace()
         return context
     }

@@ -20,10 +20,10 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("auto-upgrade"), help: .hidden) var autoUpgrade = false
     @Flag(name: .customLong("dev-mode"), help: .hidden) var devMode = false
 
-    @OptionGroup(title: "Logging")
+    @OptionGroup
     var logger: LoggerFlags
 
-    @OptionGroup(title: "NATS connection")
+    @OptionGroup
     var nats: NatsFlags
 
     /// The global options that take a value (the word after them is not a command name).

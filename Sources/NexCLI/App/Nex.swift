@@ -14,6 +14,6 @@ struct Nex: AsyncParsableCommand {
         subcommands: [NodeCommand.self, WorkloadCommand.self, EventsCommand.self, KeysCommand.self]
     )
 
-    @OptionGroup(title: "Global options")
+    @OptionGroup
     var globals: GlobalOptions
 }

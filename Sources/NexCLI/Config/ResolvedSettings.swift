@@ -11,7 +11,7 @@ struct ResolvedSettings: Sendable {
         var source: SettingSource
     }
 
-    private(set) var entries: [String: Entry]
+    let entries: [String: Entry]
     /// The config files that were read, in order.
     let files: [String]
 
@@ -66,10 +66,5 @@ struct ResolvedSettings: Sendable {
     func map(_ setting: Setting) -> [String: String] {
         guard case .object(let members) = value(setting) else { return [:] }
         return members.compactMapValues { if case .string(let text) = $0 { return text } else { return nil } }
-    }
-
-    /// Overrides one value (used when a command derives a value, e.g. `node up`'s generated seed).
-    mutating func set(_ setting: Setting, _ value: JSONValue, source: SettingSource) {
-        entries[setting.name] = Entry(value: value, source: source)
     }
 }

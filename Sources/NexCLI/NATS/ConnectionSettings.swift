@@ -14,8 +14,6 @@ struct ConnectionSettings: Sendable {
     var tlsFirst: Bool
     /// `--nats.timeout` when positive.
     var requestTimeout: Duration?
-    /// The context that was used, if any.
-    var contextName: String?
 
     /// The URL used when nothing is configured.
     static let defaultServer = "nats://127.0.0.1:4222"
@@ -37,7 +35,6 @@ struct ConnectionSettings: Sendable {
 
         if let contextName = settings.nonEmpty(NatsSettings.context) {
             if let context = try NatsContext.load(named: contextName) {
-                self.contextName = contextName
                 if !context.servers.isEmpty { servers = context.servers }
                 if let contextAuth = try Self.auth(context) { auth = contextAuth }
                 if !context.ca.isEmpty { caFile = context.ca }

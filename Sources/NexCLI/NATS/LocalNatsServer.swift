@@ -52,8 +52,6 @@ final class LocalNatsServer: Sendable {
         await process.stop(grace: grace)
     }
 
-    var pid: Int32 { process.pid }
-
     // MARK: Launching
 
     private static func launch(arguments: [String], portsDirectory: URL, logFile: URL, storeDirectory: URL?) async throws(CLIError) -> LocalNatsServer {

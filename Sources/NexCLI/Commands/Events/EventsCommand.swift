@@ -14,9 +14,6 @@ struct EventsCommand: AsyncParsableCommand {
             --quiet-period without events.
             """)
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Flag(name: [.customLong("follow"), .customShort("F")], inversion: .prefixedNo, help: "Keep printing until interrupted.")
     var follow: Bool?
 
@@ -25,6 +22,9 @@ struct EventsCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("from"), help: ArgumentHelp("Only events from this node id, agent id or namespace.", valueName: "source"))
     var from: String?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

@@ -8,6 +8,6 @@ struct KeysCommand: AsyncParsableCommand {
         subcommands: [KeysCreateCommand.self, KeysPublicCommand.self, KeysVerifyCommand.self]
     )
 
-    @OptionGroup(title: "Global options")
+    @OptionGroup
     var globals: GlobalOptions
 }

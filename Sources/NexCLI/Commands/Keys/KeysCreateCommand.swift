@@ -10,11 +10,11 @@ struct KeysCreateCommand: AsyncParsableCommand {
         discussion: "Types: server (node ids, SN…), curve (xkeys, SX…), account, user, operator, cluster."
     )
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Option(name: .customLong("type"), help: ArgumentHelp("server, curve, account, user, operator or cluster.", valueName: "type"))
     var type: String
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         guard let context = try CommandContext.make(globals: globals, settings: [], flags: FlagValues()) else { return }

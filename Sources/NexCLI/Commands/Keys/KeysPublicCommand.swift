@@ -9,11 +9,11 @@ struct KeysPublicCommand: AsyncParsableCommand {
         abstract: "Print the public key of a seed (- reads the seed from stdin)."
     )
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("An encoded seed (S…), or - to read it from stdin.", valueName: "seed"))
     var seed: String
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         guard let context = try CommandContext.make(globals: globals, settings: [], flags: FlagValues()) else { return }

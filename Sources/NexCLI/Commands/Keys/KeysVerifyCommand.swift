@@ -12,14 +12,14 @@ struct KeysVerifyCommand: AsyncParsableCommand {
         discussion: "Exits 0 when the value is valid, 1 (with the reason on stderr) when it is not."
     )
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("A seed, a public key or a JWT, or - to read it from stdin.", valueName: "value"))
     var value: String
 
     @Option(name: .customLong("issuer"), help: ArgumentHelp("For a JWT: require this issuer public key.", valueName: "key"))
     var issuer: String?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         guard let context = try CommandContext.make(globals: globals, settings: [], flags: FlagValues()) else { return }

@@ -8,6 +8,6 @@ struct NodeCommand: AsyncParsableCommand {
         subcommands: [NodeUpCommand.self, NodeLameduckCommand.self, NodeListCommand.self, NodeInfoCommand.self]
     )
 
-    @OptionGroup(title: "Global options")
+    @OptionGroup
     var globals: GlobalOptions
 }

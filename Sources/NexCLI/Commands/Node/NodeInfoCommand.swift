@@ -7,14 +7,14 @@ import NexProtocol
 struct NodeInfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "info", abstract: "Show a node's details and its nexlets.")
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("The node id (N…), as \"nex node list\" shows it.", valueName: "node-id"))
     var nodeID: String
 
     @Flag(name: .customLong("full"), inversion: .prefixedNo, help: "Show every detail of the nexlets.")
     var full: Bool?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

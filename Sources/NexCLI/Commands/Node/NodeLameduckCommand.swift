@@ -10,9 +10,6 @@ struct NodeLameduckCommand: AsyncParsableCommand {
         commandName: "lameduck", abstract: "Put a node into lameduck mode: it stops taking work and shuts down after --delay.",
         aliases: ["down"])
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("The node id (N…).", valueName: "node-id"))
     var nodeID: String
 
@@ -21,6 +18,9 @@ struct NodeLameduckCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("tag"), help: ArgumentHelp("Act only if the node has these tags, k=v;k2=v2 (repeatable).", valueName: "tags"))
     var tag: [String] = []
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

@@ -7,11 +7,11 @@ import NexProtocol
 struct NodeListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the nodes.", aliases: ["ls"])
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Option(name: .customLong("filter"), help: ArgumentHelp("Only nodes with these tags, k=v;k2=v2 (repeatable).", valueName: "tags"))
     var filter: [String] = []
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

@@ -13,9 +13,6 @@ struct NodeUpCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Option(name: .customLong("agent-restart-limit"), help: "How often a failing nexlet is restarted (default 3).")
     var agentRestartLimit: Int?
 
@@ -75,6 +72,9 @@ struct NodeUpCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("resource-directory"), help: .hidden)
     var resourceDirectory: String?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     var flagValues: FlagValues {
         var flags = FlagValues()

@@ -7,9 +7,6 @@ struct WorkloadCloneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clone", abstract: "Start a copy of a workload (with --stop: and stop the original).", aliases: ["cp", "copy"])
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("The workload id.", valueName: "id"))
     var id: String
 
@@ -18,6 +15,9 @@ struct WorkloadCloneCommand: AsyncParsableCommand {
 
     @Flag(name: .customLong("stop"), inversion: .prefixedNo, help: "Stop the original once the copy runs.")
     var stop: Bool?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

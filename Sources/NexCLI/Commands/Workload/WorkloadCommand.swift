@@ -12,6 +12,6 @@ struct WorkloadCommand: AsyncParsableCommand {
         aliases: ["workloads"]
     )
 
-    @OptionGroup(title: "Global options")
+    @OptionGroup
     var globals: GlobalOptions
 }

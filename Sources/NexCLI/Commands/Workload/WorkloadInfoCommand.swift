@@ -6,11 +6,11 @@ import NexProtocol
 struct WorkloadInfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "info", abstract: "Show a workload's details.")
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("The workload id (or name).", valueName: "id"))
     var id: String
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         guard let context = try CommandContext.make(globals: globals, settings: [], flags: FlagValues()) else { return }

@@ -7,9 +7,6 @@ import NexProtocol
 struct WorkloadListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List workloads.", aliases: ["ls"])
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Option(name: .customLong("filter"), help: ArgumentHelp("Only these workload ids or names (repeatable or comma-separated).", valueName: "id"))
     var filter: [String] = []
 
@@ -18,6 +15,9 @@ struct WorkloadListCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("type"), help: .hidden)
     var type: String?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

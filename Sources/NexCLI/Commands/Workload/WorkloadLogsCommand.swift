@@ -10,9 +10,6 @@ struct WorkloadLogsCommand: AsyncParsableCommand {
         commandName: "logs", abstract: "Show a workload's output as it is published.",
         discussion: "Output is live (there is no history): without --follow it stops after --quiet-period without output.")
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("The workload id.", valueName: "id"))
     var id: String
 
@@ -21,6 +18,9 @@ struct WorkloadLogsCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("quiet-period"), help: ArgumentHelp("Without --follow: stop after this long without output (default 2s).", valueName: "duration"))
     var quietPeriod: String?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

@@ -17,9 +17,6 @@ struct WorkloadStartCommand: AsyncParsableCommand {
             """,
         aliases: ["run", "deploy"])
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Option(name: .customLong("tags"), help: ArgumentHelp("Placement tags the node must have, k=v;k2=v2 (repeatable).", valueName: "tags"))
     var tags: [String] = []
 
@@ -44,6 +41,9 @@ struct WorkloadStartCommand: AsyncParsableCommand {
     @Flag(name: .customLong("encrypt-env"), inversion: .prefixedNo,
           help: "Seal the environment to the nexlet's xkey (default: when its schema has encrypted_environment).")
     var encryptEnv: Bool?
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         var flags = FlagValues()

@@ -6,11 +6,11 @@ import NexProtocol
 struct WorkloadStopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop a workload.", aliases: ["undeploy"])
 
-    @OptionGroup(title: "Global options")
-    var globals: GlobalOptions
-
     @Argument(help: ArgumentHelp("The workload id.", valueName: "id"))
     var id: String
+
+    @OptionGroup
+    var globals: GlobalOptions
 
     func run() async throws {
         guard let context = try CommandContext.make(globals: globals, settings: [], flags: FlagValues()) else { return }
