@@ -1,5 +1,4 @@
 import Foundation
-import Minter
 import NexProtocol
 
 /// Table renderings of node answers.
@@ -34,16 +33,5 @@ enum NodeViews {
     static func tagText(_ tags: NodeTags?) -> String {
         let pairs = (tags ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return pairs.isEmpty ? "--" : pairs.joined(separator: ", ")
-    }
-}
-
-/// Node ids given on the command line.
-enum NodeID {
-    /// Node ids are server public keys (`N…`, 56 characters).
-    static func check(_ id: String) throws(CLIError) {
-        guard NKeys.isValidPublicKey(id, type: .server) else {
-            throw CLIError("invalid node id \"\(id)\"", hint: "node ids are server public keys (N…, 56 characters) as \"nex node list\" shows them",
-                           exitCode: ExitStatus.usage)
-        }
     }
 }
