@@ -252,6 +252,11 @@ struct CLIWorkloadTests {
 
         let empty = try await sandbox.run(["workload", "ls", "-s", url])
         #expect(empty.stdout.contains("No workloads found"), "\(empty)")
+
+        let cloneMissing = try await sandbox.run(["workload", "clone", copyID, "-s", url])
+        #expect(cloneMissing.status == 1, "\(cloneMissing)")
+        #expect(cloneMissing.stderrLines.count == 1)
+        #expect(cloneMissing.stderr.contains("workload \(copyID) not found"), "\(cloneMissing)")
     }
 
     @Test("logs shows a workload's output: until quiet without --follow, until SIGINT with it")

@@ -33,8 +33,10 @@ struct WorkloadCloneCommand: AsyncParsableCommand {
             }
         } catch let error as NexError where error.status == NexErrorCode.notFound && error.body == "workload not found" {
             throw WorkloadLookup.notFound(id, namespace: context.namespace)
+        } catch let error as NexError where error.body == "no nodes available for placement" {
+            throw CLIError("no node bid for the copy of \(id): \(error.description)", hint: "check --tags and \"nex node list\"")
         } catch let error as NexError {
-            throw WorkloadErrors.deployFailed(error, type: "target")
+            throw CLIError("cloning workload \(id) failed: \(error.description)")
         }
         if context.json {
             try context.printWire(result.response)
