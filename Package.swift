@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // C libraries from the distribution (apt: libnats-dev, libsodium-dev).
@@ -52,9 +53,10 @@ let package = Package(
         .target(name: "CProcessShim"),
         // The `nex` executable.
         .executableTarget(name: "NexCLI", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet",
+            "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ]),
 
         // Starts real nats-server processes (single, cluster, operator mode) for tests and benchmarks.
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
         .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
         .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
-        .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
     ],
     swiftLanguageModes: [.v6]
 )

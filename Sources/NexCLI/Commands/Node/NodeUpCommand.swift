@@ -1,0 +1,113 @@
+import ArgumentParser
+import JSONSchema
+
+/// `nex node up`: runs a node in this process until SIGINT/SIGTERM or a lameduck request.
+struct NodeUpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Run a nex node.",
+        discussion: """
+            Without --nats.servers (or a NATS context) the node uses the server on nats://127.0.0.1:4222, or \
+            starts a local nats-server with JetStream (data in --data-dir) and stops it when the node stops. \
+            Local nexlets ("agents") are configured in a config file as [{"uri", "argv", "env"}].
+            """
+    )
+
+    @Option(name: .customLong("agent-restart-limit"), help: "How often a failing nexlet is restarted (default 3).")
+    var agentRestartLimit: Int?
+
+    @Flag(name: .customLong("disable-native-start"), inversion: .prefixedNo, help: "Do not run the embedded native nexlet.")
+    var disableNativeStart: Bool?
+
+    @Flag(name: .customLong("allow-remote-agent-registration"), inversion: .prefixedNo, help: "Let nexlets on other machines register (RREGISTER).")
+    var allowRemoteAgentRegistration: Bool?
+
+    @Flag(name: .customLong("show-workload-logs"), inversion: .prefixedNo, help: "Show workload output in the node's log.")
+    var showWorkloadLogs: Bool?
+
+    @Option(name: .customLong("nexus"), help: ArgumentHelp("The nexus (cluster of nodes) to join (default nexus).", valueName: "name"))
+    var nexus: String?
+
+    @Option(name: .customLong("node-name"), help: ArgumentHelp("The node's name (default nex-node-<random>).", valueName: "name"))
+    var nodeName: String?
+
+    @Option(name: .customLong("node-seed"), help: ArgumentHelp("Server seed (SN…) of the node; its public key is the node id (default random).", valueName: "seed"))
+    var nodeSeed: String?
+
+    @Option(name: .customLong("node-xkey-seed"), help: ArgumentHelp("Curve seed (SX…) of the node (default random).", valueName: "seed"))
+    var nodeXKeySeed: String?
+
+    @Option(name: .customLong("tags"), help: ArgumentHelp("Placement tags k=v;k2=v2 (repeatable; no nex. prefix).", valueName: "tags"))
+    var tags: [String] = []
+
+    @Option(name: .customLong("state"), help: ArgumentHelp("Where desired workloads are kept: \"\" (nowhere) or kv.", valueName: "store"))
+    var state: String?
+
+    @Option(name: .customLong("state-replicas"), help: ArgumentHelp("Replicas of the kv state bucket (default 1; 3 on a cluster).", valueName: "n"))
+    var stateReplicas: Int?
+
+    @Option(name: .customLong("events"), help: ArgumentHelp("Where node events go: \"\" (nowhere), nats or logs.", valueName: "target"))
+    var events: String?
+
+    @Option(name: .customLong("auction-ttl"), help: ArgumentHelp("How long a bid stays valid (default 10s).", valueName: "duration"))
+    var auctionTTL: String?
+
+    @Option(name: .customLong("inats-config"), help: ArgumentHelp("Start nats-server with this config file and connect to it.", valueName: "file"))
+    var inatsConfig: String?
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Data of a nats-server started by the node (default <user data dir>/nex).", valueName: "dir"))
+    var dataDir: String?
+
+    @Option(name: .customLong("issuer-signing-key"), help: ArgumentHelp("Account signing seed (SA…) to mint scoped user JWTs for nexlets and workloads.", valueName: "seed"))
+    var issuerSigningKey: String?
+
+    @Option(name: .customLong("issuer-signing-key-root-account"), help: ArgumentHelp("The root account public key (A…) for the signing key.", valueName: "key"))
+    var issuerSigningKeyRootAccount: String?
+
+    @Option(name: .customLong("issuer-nkey"), help: ArgumentHelp("User public nkey (U…) handed to nexlets and workloads.", valueName: "key"))
+    var issuerNkey: String?
+
+    @Option(name: .customLong("issuer-nkey-seed"), help: ArgumentHelp("The user seed (SU…) of --issuer-nkey.", valueName: "seed"))
+    var issuerNkeySeed: String?
+
+    @Option(name: .customLong("resource-directory"), help: .hidden)
+    var resourceDirectory: String?
+
+    @OptionGroup
+    var globals: GlobalOptions
+
+    var flagValues: FlagValues {
+        var flags = FlagValues()
+        flags.add(NodeUpSettings.agentRestartLimit, agentRestartLimit)
+        flags.add(NodeUpSettings.disableNativeStart, disableNativeStart)
+        flags.add(NodeUpSettings.allowRemoteAgentRegistration, allowRemoteAgentRegistration)
+        flags.add(NodeUpSettings.showWorkloadLogs, showWorkloadLogs)
+        flags.add(NodeUpSettings.nexus, nexus)
+        flags.add(NodeUpSettings.nodeName, nodeName)
+        flags.add(NodeUpSettings.nodeSeed, nodeSeed)
+        flags.add(NodeUpSettings.nodeXKeySeed, nodeXKeySeed)
+        flags.add(NodeUpSettings.tags, tags)
+        flags.add(NodeUpSettings.state, state)
+        flags.add(NodeUpSettings.stateReplicas, stateReplicas)
+        flags.add(NodeUpSettings.events, events)
+        flags.add(NodeUpSettings.auctionTTL, auctionTTL)
+        flags.add(NodeUpSettings.inatsConfig, inatsConfig)
+        flags.add(NodeUpSettings.dataDir, dataDir)
+        flags.add(NodeUpSettings.issuerSigningKey, issuerSigningKey)
+        flags.add(NodeUpSettings.issuerSigningKeyRootAccount, issuerSigningKeyRootAccount)
+        flags.add(NodeUpSettings.issuerNkey, issuerNkey)
+        flags.add(NodeUpSettings.issuerNkeySeed, issuerNkeySeed)
+        return flags
+    }
+
+    func run() async throws {
+        guard let context = try CommandContext.make(globals: globals, settings: NodeUpSettings.all, flags: flagValues) else { return }
+        let configuration = try NodeUpConfiguration(context.settings)
+        #if os(Linux)
+        let status = try await NodeRunner(configuration: configuration, settings: context.settings).run()
+        if status != ExitStatus.success { throw ExitCode(status) }
+        #else
+        throw CLIError("nex node up runs on Linux only in this build")
+        #endif
+    }
+}

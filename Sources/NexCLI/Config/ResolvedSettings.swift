@@ -1,0 +1,70 @@
+import Foundation
+import JSONSchema
+import NexProtocol
+
+/// The value of every setting of a command after applying flag > config file (last wins) > environment >
+/// default, with where each came from. Values are already in their kind's canonical shape, so the typed
+/// accessors cannot fail.
+struct ResolvedSettings: Sendable {
+    struct Entry: Sendable {
+        var value: JSONValue
+        var source: SettingSource
+    }
+
+    let entries: [String: Entry]
+    /// The config files that were read, in order.
+    let files: [String]
+
+    init(entries: [String: Entry], files: [String]) {
+        self.entries = entries
+        self.files = files
+    }
+
+    func value(_ setting: Setting) -> JSONValue { entries[setting.name]?.value ?? setting.defaultValue }
+    func source(_ setting: Setting) -> SettingSource { entries[setting.name]?.source ?? .default }
+    /// True when the value was typed on the command line.
+    func isFlag(_ setting: Setting) -> Bool { source(setting) == .flag }
+    /// True when anything but the default set the value.
+    func isSet(_ setting: Setting) -> Bool { source(setting) != .default }
+
+    func string(_ setting: Setting) -> String {
+        if case .string(let text) = value(setting) { return text }
+        return ""
+    }
+
+    /// The string, or nil when it is empty.
+    func nonEmpty(_ setting: Setting) -> String? {
+        let text = string(setting)
+        return text.isEmpty ? nil : text
+    }
+
+    func bool(_ setting: Setting) -> Bool {
+        if case .bool(let flag) = value(setting) { return flag }
+        return false
+    }
+
+    /// A tri-state setting: nil when unset.
+    func optionalBool(_ setting: Setting) -> Bool? {
+        if case .bool(let flag) = value(setting) { return flag }
+        return nil
+    }
+
+    func int(_ setting: Setting) -> Int {
+        if case .integer(let number) = value(setting) { return Int(clamping: number) }
+        return 0
+    }
+
+    func duration(_ setting: Setting) -> GoDuration {
+        (try? GoDuration(parsing: string(setting))) ?? .zero
+    }
+
+    func list(_ setting: Setting) -> [String] {
+        guard case .array(let items) = value(setting) else { return [] }
+        return items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+    }
+
+    func map(_ setting: Setting) -> [String: String] {
+        guard case .object(let members) = value(setting) else { return [:] }
+        return members.compactMapValues { if case .string(let text) = $0 { return text } else { return nil } }
+    }
+}

@@ -1,0 +1,107 @@
+#if os(Linux)
+import Foundation
+import Logging
+import Minter
+import NATSKit
+import NexNode
+import NexProtocol
+
+/// Runs `node up`: NATS (connecting or starting a server), the node with its options, the ready line,
+/// and a graceful shutdown on SIGINT/SIGTERM or after lameduck. Returns the exit status (0 for a clean or
+/// lameduck shutdown).
+struct NodeRunner: Sendable {
+    let configuration: NodeUpConfiguration
+    let settings: ResolvedSettings
+
+    func run() async throws(CLIError) -> Int32 {
+        let announce = Announcer(json: settings.bool(GlobalSettings.json))
+        // Trap signals first: a Ctrl-C while nats-server starts must not orphan it.
+        let trap = SignalTrap()
+        let sink = try NexLogging.bootstrap(settings, showWorkloadLogs: configuration.showWorkloadLogs)
+        let logger = Logger(label: NexLogging.nodeLabel)
+        let connectionSettings = try ConnectionSettings(settings)
+        let nats = try await NodeNats.establish(configuration, connection: connectionSettings, announce: announce)
+
+        let node: NexNode
+        do {
+            node = try await makeNode(nats: nats, logger: logger)
+            sink.attach(connection: nats.connection, nodeID: node.id)
+            try await node.start()
+        } catch {
+            sink.detach()
+            await nats.close(announce: announce)
+            if let error = error as? CLIError { throw error }
+            throw CLIError("the node failed to start: \(error)")
+        }
+        announce.line(
+            "Node \"\(configuration.name)\" is ready: id \(node.id), nexus \"\(configuration.nexus)\", NATS \(nats.url)",
+            ["msg": "node ready", "id": node.id, "name": configuration.name, "nexus": configuration.nexus, "nats_url": nats.url])
+
+        let watcher = Task {
+            var received = false
+            for await number in trap.signals {
+                if received {
+                    Console.err("received \(SignalTrap.name(number)) again: exiting without a clean shutdown")
+                    exit(ExitStatus.interrupted)
+                }
+                received = true
+                logger.info("received \(SignalTrap.name(number)), shutting down")
+                Task { await node.shutdown() }
+            }
+        }
+        let reason = await node.waitForShutdown()
+        watcher.cancel()
+        sink.detach()
+        await nats.close(announce: announce)
+        announce.line("Node \"\(configuration.name)\" stopped (\(reason == .lameduck ? "lameduck" : "shutdown requested"))",
+                      ["msg": "node stopped", "id": node.id, "reason": reason == .lameduck ? "lameduck" : "requested"])
+        return ExitStatus.success
+    }
+
+    private func makeNode(nats: NodeNats, logger: Logger) async throws -> NexNode {
+        var options = NodeOptions()
+        options.name = configuration.name
+        options.nexus = configuration.nexus
+        options.version = NexVersion.current
+        options.nodeSeed = configuration.nodeSeed
+        options.xkeySeed = configuration.xkeySeed
+        options.tags = configuration.tags
+        options.allowRemoteAgentRegistration = configuration.allowRemoteAgentRegistration
+        options.agentRestartLimit = configuration.agentRestartLimit
+        options.auctionTTL = configuration.auctionTTL.duration
+        options.localAgents = configuration.agents
+        options.logger = logger
+        do {
+            options.minter = try configuration.issuers.makeMinter(
+                nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers)
+        } catch {
+            throw CLIError("cannot set up credential minting: \(error)", hint: "check the --issuer-* flags", exitCode: ExitStatus.usage)
+        }
+        switch configuration.events {
+        case "nats": options.emitter = NatsEventEmitter(connection: nats.connection)
+        case "logs": options.emitter = LogEventEmitter(logger: Logger(label: NexLogging.eventGroup))
+        default: break
+        }
+        if configuration.useKVState {
+            do {
+                options.state = try await KVWorkloadState.open(
+                    connection: nats.connection, nodeID: configuration.nodeID, replicas: configuration.stateReplicas)
+            } catch {
+                throw CLIError("--state kv: cannot open the key-value bucket \(StateKey.bucket(nodeID: configuration.nodeID)) (\(error))",
+                               hint: "does the NATS server have JetStream enabled?")
+            }
+        }
+        if !configuration.disableNativeStart {
+            options.embeddedAgents = EmbeddedNexlets.native(nexus: configuration.nexus, logger: logger)
+            if options.embeddedAgents.isEmpty {
+                logger.warning("the native nexlet is not part of this build yet; the node starts without it (--disable-native-start silences this)")
+            }
+        }
+        do {
+            return try NexNode(connection: nats.connection, options: options)
+        } catch {
+            throw CLIError("invalid node configuration: \(error)", exitCode: ExitStatus.usage)
+        }
+    }
+}
+#endif

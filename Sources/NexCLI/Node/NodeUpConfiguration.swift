@@ -1,0 +1,123 @@
+import Foundation
+import JSONSchema
+import Minter
+import NexNode
+import NexProtocol
+
+/// `node up`'s settings, checked: seeds of the right types, consistent issuer pairs, tags without the
+/// reserved prefix, existing files. All problems are reported together in one line.
+struct NodeUpConfiguration: Sendable {
+    var name: String
+    var nexus: String
+    /// Always set: the given seed, or one generated here so the node id is known before the node starts.
+    var nodeSeed: String
+    var nodeID: String
+    var xkeySeed: String?
+    var tags: NodeTags
+    var agents: [LocalAgentSpec]
+    var agentRestartLimit: Int
+    var disableNativeStart: Bool
+    var allowRemoteAgentRegistration: Bool
+    var showWorkloadLogs: Bool
+    var useKVState: Bool
+    var stateReplicas: Int
+    var events: String
+    var auctionTTL: GoDuration
+    var inatsConfig: String?
+    var dataDirectory: URL
+    var issuers: MinterSelection
+
+    init(_ settings: ResolvedSettings) throws(CLIError) {
+        var problems: [String] = []
+        name = settings.string(NodeUpSettings.nodeName)
+        nexus = settings.string(NodeUpSettings.nexus)
+        if !SubjectToken.isValid(nexus) { problems.append("--nexus \"\(nexus)\" must be a single NATS subject token") }
+        if name.isEmpty { problems.append("--node-name must not be empty") }
+
+        let seedText = settings.string(NodeUpSettings.nodeSeed)
+        var seed = ""
+        var id = ""
+        do {
+            let keys = seedText.isEmpty ? try KeyPair.generate(.server) : try KeyPair(seed: seedText, expecting: .server, role: "--node-seed")
+            seed = keys.seed ?? ""
+            id = keys.publicKey
+        } catch {
+            problems.append("\(error)")
+        }
+        nodeSeed = seed
+        nodeID = id
+        xkeySeed = settings.nonEmpty(NodeUpSettings.nodeXKeySeed)
+        if let xkeySeed {
+            do { _ = try XKeyPair(seed: xkeySeed, role: "--node-xkey-seed") } catch { problems.append("\(error)") }
+        }
+
+        tags = settings.map(NodeUpSettings.tags)
+        do { try NexTag.validateUserTags(tags) } catch { problems.append("--tags: \(error)") }
+
+        agentRestartLimit = settings.int(NodeUpSettings.agentRestartLimit)
+        if agentRestartLimit < 0 { problems.append("--agent-restart-limit must not be negative") }
+        auctionTTL = settings.duration(NodeUpSettings.auctionTTL)
+        if auctionTTL <= .zero { problems.append("--auction-ttl must be positive") }
+        stateReplicas = settings.int(NodeUpSettings.stateReplicas)
+        if !(1...5).contains(stateReplicas) { problems.append("--state-replicas must be between 1 and 5") }
+
+        disableNativeStart = settings.bool(NodeUpSettings.disableNativeStart)
+        allowRemoteAgentRegistration = settings.bool(NodeUpSettings.allowRemoteAgentRegistration)
+        showWorkloadLogs = settings.bool(NodeUpSettings.showWorkloadLogs)
+        useKVState = settings.string(NodeUpSettings.state) == "kv"
+        events = settings.string(NodeUpSettings.events)
+        dataDirectory = URL(fileURLWithPath: settings.string(NodeUpSettings.dataDir)).standardizedFileURL
+
+        inatsConfig = settings.nonEmpty(NodeUpSettings.inatsConfig)
+        if let inatsConfig, !FileManager.default.isReadableFile(atPath: inatsConfig) {
+            problems.append("--inats-config: cannot read \(inatsConfig)")
+        }
+
+        issuers = MinterSelection(
+            signingKey: settings.string(NodeUpSettings.issuerSigningKey),
+            rootAccount: settings.string(NodeUpSettings.issuerSigningKeyRootAccount),
+            nkey: settings.string(NodeUpSettings.issuerNkey),
+            nkeySeed: settings.string(NodeUpSettings.issuerNkeySeed))
+        problems += issuers.problems
+
+        agents = []
+        if case .array(let items) = settings.value(NodeUpSettings.agents) {
+            for (index, item) in items.enumerated() {
+                guard let agent = Self.agent(item) else { continue }
+                if let problem = Self.check(agent, index: index) { problems.append(problem) }
+                agents.append(agent)
+            }
+        }
+
+        if !problems.isEmpty {
+            throw CLIError("invalid node configuration: " + problems.joined(separator: "; "), exitCode: ExitStatus.usage)
+        }
+    }
+
+    private static func agent(_ value: JSONValue) -> LocalAgentSpec? {
+        guard case .object(let members) = value, case .string(let uri)? = members["uri"] else { return nil }
+        var argv: [String] = []
+        if case .array(let items)? = members["argv"] {
+            argv = items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+        }
+        var env: [String: String] = [:]
+        if case .object(let variables)? = members["env"] {
+            env = variables.compactMapValues { if case .string(let text) = $0 { return text } else { return nil } }
+        }
+        return LocalAgentSpec(uri: uri, argv: argv, env: env)
+    }
+
+    /// A local nexlet must be an existing executable file (`file://` or a plain path; nothing is downloaded).
+    private static func check(_ agent: LocalAgentSpec, index: Int) -> String? {
+        if agent.uri.contains("://") && !agent.uri.hasPrefix("file://") {
+            return "agents[\(index)].uri \(agent.uri): only file:// or plain paths are supported"
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: agent.path, isDirectory: &isDirectory) else {
+            return "agents[\(index)].uri: \(agent.path) does not exist"
+        }
+        if isDirectory.boolValue { return "agents[\(index)].uri: \(agent.path) is a directory" }
+        if !FileManager.default.isExecutableFile(atPath: agent.path) { return "agents[\(index)].uri: \(agent.path) is not executable" }
+        return nil
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import JSONSchema
+import NexProtocol
+
+/// `node up` (credentials-state-native-cli.md §5.3, plus `--state-replicas` and `--data-dir`).
+enum NodeUpSettings {
+    static let agents = Setting("agents", .agents, default: .array([]))
+    static let agentRestartLimit = Setting("agent-restart-limit", .int, default: .integer(3))
+    static let disableNativeStart = Setting("disable-native-start", .bool, default: .bool(false))
+    static let allowRemoteAgentRegistration = Setting("allow-remote-agent-registration", .bool, default: .bool(false))
+    static let showWorkloadLogs = Setting("show-workload-logs", .bool, default: .bool(false))
+    static let nexus = Setting("nexus", .string, default: .string(NexConstants.defaultNexus))
+    /// Random once per process, as in Go: `nex-node-<0…9999>`.
+    static let nodeName = Setting("node-name", .string, default: .string("nex-node-\(Int.random(in: 0...9999))"))
+    static let nodeSeed = Setting("node-seed", .string, default: .string(""), secret: true)
+    static let nodeXKeySeed = Setting("node-xkey-seed", .string, default: .string(""), secret: true)
+    static let tags = Setting("tags", .stringMap, default: .object([:]))
+    static let state = Setting("state", .choice(["", "kv"]), default: .string(""))
+    static let stateReplicas = Setting("state-replicas", .int, default: .integer(1))
+    static let events = Setting("events", .choice(["", "nats", "logs"]), default: .string(""))
+    static let auctionTTL = Setting("auction-ttl", .duration, default: .string("10s"))
+    static let inatsConfig = Setting("inats-config", .string, default: .string(""))
+    static let dataDir = Setting("data-dir", .string, default: .string(UserDirectories.data.appendingPathComponent("nex").path))
+    static let issuerSigningKey = Setting("issuer-signing-key", .string, default: .string(""), secret: true)
+    static let issuerSigningKeyRootAccount = Setting("issuer-signing-key-root-account", .string, default: .string(""))
+    static let issuerNkey = Setting("issuer-nkey", .string, default: .string(""))
+    static let issuerNkeySeed = Setting("issuer-nkey-seed", .string, default: .string(""), secret: true)
+
+    static let all = [
+        agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
+        nodeSeed, nodeXKeySeed, tags, state, stateReplicas, events, auctionTTL, inatsConfig, dataDir, issuerSigningKey,
+        issuerSigningKeyRootAccount, issuerNkey, issuerNkeySeed,
+    ]
+}
+
+/// `node list`, `node info`, `node lameduck`.
+enum NodeQuerySettings {
+    static let filter = Setting("filter", .stringMap, default: .object([:]))
+    static let full = Setting("full", .bool, default: .bool(false))
+    static let delay = Setting("delay", .duration, default: .string("1m0s"))
+    static let tag = Setting("tag", .stringMap, default: .object([:]))
+}
+
+/// The workload commands.
+enum WorkloadSettings {
+    static let tags = Setting("tags", .stringMap, default: .object([:]))
+    static let type = Setting("type", .string, default: .string("native"))
+    static let name = Setting("name", .string, default: .string(""))
+    static let description = Setting("description", .string, default: .string(""))
+    static let lifecycle = Setting("lifecycle", .choice(WorkloadLifecycle.allCases.map(\.rawValue)), default: .string("service"))
+    static let startRequest = Setting("start-request", .string, default: .string(""))
+    static let nexfile = Setting("nexfile", .string, default: .string(""))
+    /// Unset by default: then on when the winning bid's schema has an `encrypted_environment` property.
+    static let encryptEnv = Setting("encrypt-env", .bool, default: .null)
+    static let filter = Setting("filter", .stringList, default: .array([]))
+    static let showMetadata = Setting("show-metadata", .bool, default: .bool(false))
+    static let stop = Setting("stop", .bool, default: .bool(false))
+
+    static let start = [tags, type, name, description, lifecycle, startRequest, nexfile, encryptEnv]
+}
+
+/// `workload logs` and `events`.
+enum FeedSettings {
+    static let follow = Setting("follow", .bool, default: .bool(false))
+    static let quiet = Setting("quiet-period", .duration, default: .string("2s"))
+}
