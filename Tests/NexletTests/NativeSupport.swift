@@ -20,6 +20,7 @@ struct NativeHarness: Sendable {
     let server: NATSServer
     let node: NexNode
     let nexlet: NativeNexlet
+    let runner: NexletRunner
     let connection: NatsConnection
     let directory: URL
 
@@ -54,14 +55,13 @@ struct NativeHarness: Sendable {
         nodeOptions.logger = logger
         nodeOptions.nodeSeed = nodeSeed
         if let state { nodeOptions.state = state }
-        nodeOptions.embeddedAgents = [
-            NexletRunner(runtime: runtime, options: NexletRunnerOptions(nexus: nodeOptions.nexus, connectTimeout: .seconds(2), logger: logger)),
-        ]
+        let runner = NexletRunner(runtime: runtime, options: NexletRunnerOptions(nexus: nodeOptions.nexus, connectTimeout: .seconds(2), logger: logger))
+        nodeOptions.embeddedAgents = [runner]
         let nodeConnection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url], name: "native-node"))
         let node = try NexNode(connection: nodeConnection, options: nodeOptions)
         try await node.start()
         let connection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url], name: "native-client"))
-        return NativeHarness(server: server, node: node, nexlet: runtime, connection: connection, directory: directory)
+        return NativeHarness(server: server, node: node, nexlet: runtime, runner: runner, connection: connection, directory: directory)
     }
 
     func client(_ namespace: String = "user") throws -> NexClient {
