@@ -154,6 +154,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: other))
     }
 
+    /// The subjects a reader of bucket `locked` needs (what an agent's credentials must allow to fetch `nats://`
+    /// artifacts; wildcards only work for whole tokens, so `OBJ_*` is no pattern: name the buckets or use `*`).
+    static let readerPermissions = """
+        authorization {
+          users = [
+            {user: "writer", password: "w"}
+            {user: "reader", password: "r", permissions: {
+              publish: {allow: ["$JS.API.STREAM.MSG.GET.OBJ_locked", "$JS.API.CONSUMER.CREATE.OBJ_locked",
+                                "$JS.API.CONSUMER.CREATE.OBJ_locked.>", "$JS.API.CONSUMER.DELETE.OBJ_locked.>", "$JS.FC.OBJ_locked.>"]}
+              subscribe: {allow: ["_INBOX.>"]}
+            }}
+          ]
+        }
+        """
+
+    @Test func readingNeedsOnlyMessageGetAndAnOrderedConsumer() async throws {
+        let server = try await NATSServer.start(NATSServerOptions(extraConfig: Self.readerPermissions))
+        let writer = try await connect(server, name: "writer", auth: .userPassword(user: "writer", password: "w"))
+        let store = try await JetStream(writer).createObjectStore(ObjectStoreConfig(bucket: "locked"))
+        let data = Self.pattern(600_000)  // several chunks, enough for flow control to kick in
+        try await store.put("artifact", data: data, chunkSize: 32 * 1024)
+        let reader = try await connect(server, name: "reader", auth: .userPassword(user: "reader", password: "r"))
+        let readable = try JetStream(reader).objectStore("locked")
+        #expect(try await readable.get("artifact").data == data)
+        #expect(try await readable.info("missing") == nil)
+    }
+
     // MARK: Cross-checks with nats.py
 
     @Test func readsWhatNatsPyWrites() async throws {
