@@ -85,7 +85,8 @@ import Testing
         let (service, journal) = try Self.journaledService(in: directory)
 
         let first = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
-        let id = try await first.client().deploy(nativeRequest(runRequest: runRequest(uri: "file://\(service)"))).response.id
+        let deployed = try await first.client().deploy(nativeRequest(runRequest: runRequest(uri: "file://\(service)")))
+        let id = deployed.response.id
         let before = try #require(first.nexlet.processID(of: id))
         try await eventually("first start journaled") { Self.journal(journal).count == 1 }
         await first.stop(keepDirectory: true)
@@ -100,6 +101,8 @@ import Testing
         try await eventually("second start journaled") { Self.journal(journal).count == 3 }
         #expect(Self.journal(journal) == ["start \(before)", "term \(before)", "start \(after)"])
         #expect(processes(containing: service) == [after])
+        // The invented name survives the replay (the node stored the request without it).
+        #expect(try await second.client().listWorkloads().get().all.map(\.name) == [deployed.response.name])
         await second.stop()
     }
 

@@ -7,8 +7,8 @@ extension NativeNexlet {
     /// STARTWORKLOAD (and, with `existing`, the node's replay): checks the request, resolves the artifact,
     /// builds the environment and spawns the process (services and jobs) or prepares one per trigger
     /// (functions). Returns once the process runs and is recorded. Any failure leaves nothing behind: no
-    /// process, no entry, no record. A replayed workload (`existing`) keeps its id; if this instance already
-    /// runs it, it is simply re-adopted.
+    /// process, no entry, no record. A replayed workload (`existing`) keeps its id (and its invented name,
+    /// which derives from the id); if this instance already runs it, it is simply re-adopted.
     public func start(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool) async throws -> StartWorkloadResponse {
         var definition = request.request
         guard Self.isWorkloadID(workloadID) else { throw NativeStartError.invalidWorkloadID(workloadID) }
@@ -16,7 +16,7 @@ extension NativeNexlet {
         if existing, let adopted = readopt(workloadID, namespace: definition.namespace) { return adopted }
         let parsed = try NativeStartRequest(parsing: definition.runRequest)
         let artifact = try parsed.artifact
-        if definition.name.isEmpty { definition.name = WorkloadNames.random() }
+        if definition.name.isEmpty { definition.name = WorkloadNames.name(for: workloadID) }
         let lifecycle = definition.workloadLifecycle
         let trigger = lifecycle == .function
             ? try Self.triggerSubject(parsed.triggerSubject, workloadID: workloadID, namespace: definition.namespace)
