@@ -98,7 +98,7 @@ import Testing
         let marker = harness.directory.appendingPathComponent("cleaned").path
         // Takes a while to shut down after SIGTERM, then leaves a marker.
         let slow = try harness.script("slow", """
-            trap 'sleep 1; echo bye > "\(marker)"; exit 0' TERM
+            trap 'sleep 0.5; echo bye > "\(marker)"; exit 0' TERM
             echo ready
             while true; do sleep 0.1; done
             """)

@@ -61,7 +61,7 @@ import Testing
 
         // Second life: same node identity, state and data directory.
         let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
-        await second.runner.waitUntilReadopted()
+        try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
         let replacement = try #require(second.nexlet.processID(of: id))
         #expect(replacement != orphan)
         #expect(!processIsAlive(orphan))
@@ -96,7 +96,7 @@ import Testing
         #expect(try await state.all().map(\.workloadID) == [id])
 
         let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
-        await second.runner.waitUntilReadopted()
+        try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
         let after = try #require(second.nexlet.processID(of: id))
         try await eventually("second start journaled") { Self.journal(journal).count == 3 }
         #expect(Self.journal(journal) == ["start \(before)", "term \(before)", "start \(after)"])

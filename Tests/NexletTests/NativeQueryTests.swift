@@ -81,7 +81,7 @@ import Testing
 
     @Test func statesAlongTheWay() async throws {
         let harness = try await NativeHarness.start {
-            $0.stopGrace = .milliseconds(1500)  // below the node's 2 s STOPWORKLOAD deadline
+            $0.stopGrace = .seconds(1)  // well below the node's 2 s STOPWORKLOAD deadline
             $0.restartPolicy = RestartPolicy(initialDelay: .seconds(60), maximumRestarts: 1)
         }
         let user = try harness.client()
@@ -96,7 +96,7 @@ import Testing
         let running = try await user.deploy(nativeRequest(runRequest: runRequest(uri: "file://\(stubborn)")))
         try await logs.waitFor("up", in: running.response.id)
         #expect(try await harness.nexlet.query(namespace: "user", filter: [running.response.id]).first?.workloadState == .running)
-        // While it is being stopped (SIGTERM ignored, 1.5 s of grace) it is `stopping`.
+        // While it is being stopped (SIGTERM ignored, one second of grace) it is `stopping`.
         let stopping = Task { try await user.stopWorkload(id: running.response.id) }
         try await eventually("stopping state") {
             try await harness.nexlet.query(namespace: "user", filter: [running.response.id]).first?.workloadState == .stopping
