@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
         .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
-        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
+        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit"]),
         .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
     ],
     swiftLanguageModes: [.v6]

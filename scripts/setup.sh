@@ -19,10 +19,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-# Python cross-check tools: jsonschema (schema validation), nkeys + PyNaCl (independent NKey/ed25519/curve code).
-if ! python3 -c 'import jsonschema, nkeys, nacl, rfc3339_validator' >/dev/null 2>&1; then
-  echo "setup: installing Python test tools (jsonschema, rfc3339-validator, nkeys, pynacl)" >&2
-  python3 -m pip install -q --disable-pip-version-check jsonschema rfc3339-validator nkeys pynacl 2>&1 | grep -v -i 'warning: running pip as' >&2 || true
+# Python cross-check tools: jsonschema (schema validation), nkeys + PyNaCl (independent NKey/ed25519/curve code),
+# nats-py (an independent object store implementation).
+if ! python3 -c 'import jsonschema, nkeys, nacl, rfc3339_validator, nats' >/dev/null 2>&1; then
+  echo "setup: installing Python test tools (jsonschema, rfc3339-validator, nkeys, pynacl, nats-py)" >&2
+  python3 -m pip install -q --disable-pip-version-check jsonschema rfc3339-validator nkeys pynacl nats-py 2>&1 | grep -v -i 'warning: running pip as' >&2 || true
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

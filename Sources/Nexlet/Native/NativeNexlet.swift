@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import NATSKit
+import NexProtocol
+import ProcessKit
+import Synchronization
+
+/// The native nexlet (register type `native`): runs workloads as processes on this host.
+///
+/// * Artifacts: `file://<path>` (run in place) and `nats://<bucket>/<name>[:<tag>]` (object `<name>_<tag>` of a
+///   JetStream object store, read over the agent's connection and cached by digest); an optional `digest`
+///   (`sha256:<hex>`) is verified.
+/// * Each process leads its own process group, starts with default signal dispositions and gets only `PATH`,
+///   the user's variables (plain `environment`, then the decrypted `encrypted_environment`) and the
+///   `NEX_WORKLOAD_*` variables (see ``WorkloadEnvironment``). argv[0] is the artifact.
+/// * Services restart with backoff up to the restart limit, then are removed with `WORKLOADSTOPPED` carrying
+///   the last exit code; jobs run once and report a non-zero exit code the same way; functions run one
+///   process per message on their trigger subject (`<namespace>.<workloadId>` unless `trigger_subject` says
+///   otherwise), the message on stdin, stdout as the reply.
+/// * Stop: SIGTERM to the group, the grace period, SIGKILL; it returns once the process is gone.
+/// * Output goes line by line to `$NEX.FEED.<ns>.logs.<id>.stdout|stderr`.
+/// * With a state directory, every process is recorded (pid, start time), and processes a crashed previous
+///   run left behind are stopped when the nexlet attaches to its runner, before the node's replay.
+///
+/// Run it with `NexletRunner(runtime: try NativeNexlet(options: …))`.
+public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery, Sendable {
+    public let registration: NexletRegistration
+    public let options: NativeNexletOptions
+    let xkey: NexletXKey
+    let ledger: ProcessLedger?
+    let artifacts: ArtifactResolver
+    let state = Mutex(NativeState())
+
+    struct NativeState {
+        var workloads: [String: WorkloadEntry] = [:]
+        var host: NexletHost?
+        var lameduck = false
+        /// Test hook: a "crashed" instance leaves its processes alone and reports nothing.
+        var crashed = false
+    }
+
+    /// Checks the options and prepares the xkey; nothing is started.
+    public init(options: NativeNexletOptions = NativeNexletOptions()) throws {
+        self.options = options
+        xkey = try options.xkeySeed.map { try NexletXKey(seed: $0) } ?? NexletXKey.generate()
+        registration = NexletRegistration(
+            name: options.name, registerType: options.registerType, version: options.version,
+            description: "Runs workloads as subprocesses on the host machine", maxWorkloads: options.maxWorkloads,
+            publicXkey: xkey.publicKey, supportedLifecycles: [.service, .job, .function],
+            startRequestSchema: NativeStartRequestSchema.text)
+        try registration.validate()
+        ledger = options.stateDirectory.map { ProcessLedger(stateDirectory: $0, logger: options.logger) }
+        artifacts = ArtifactResolver(
+            cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
+            timeout: options.artifactTimeout)
+    }
+
+    /// The public curve key clients seal `encrypted_environment` to.
+    public var publicXkey: String { xkey.publicKey }
+
+    var logger: Logger { state.withLock { $0.host?.logger } ?? options.logger }
+
+    // MARK: Runner hooks
+
+    /// Keeps the host and stops processes a previous (crashed) run left behind, before the runner serves
+    /// requests and replays the node's stored workloads.
+    public func attach(to host: NexletHost) async {
+        state.withLock { $0.host = host }
+        _ = await recoverOrphans()
+    }
+
+    /// Stops every workload (unless ``NativeNexletOptions/stopWorkloadsOnDetach`` is off) without events:
+    /// the node keeps them as desired state and replays them when it comes back.
+    public func detach() async {
+        let crashed = state.withLock { $0.crashed }
+        guard !crashed else { return }
+        if options.stopWorkloadsOnDetach {
+            await withTaskGroup(of: Void.self) { group in
+                for id in workloadIDs {
+                    group.addTask { _ = await self.end(id, namespace: nil, grace: self.options.stopGrace) }
+                }
+            }
+        }
+        state.withLock { $0.host = nil }
+    }
+
+    /// Stops the recorded processes of a previous run that this instance does not hold (see
+    /// ``NativeNexletOptions/stateDirectory``). Called on attach; callers may run it earlier themselves.
+    @discardableResult
+    public func recoverOrphans() async -> [OrphanRecovery] {
+        guard let ledger else { return [] }
+        let mine = Set(workloadIDs)
+        return await ledger.stopOrphans(keeping: mine, grace: options.orphanGrace)
+    }
+
+    public func summary() async -> NexletStatus {
+        let (count, namespaces) = state.withLock { state in
+            (state.workloads.count, Set(state.workloads.values.map(\.namespace)).count)
+        }
+        let data = #"{"namespace_count":\#(namespaces),"register_type":"\#(registration.registerType)"}"#
+        return NexletStatus(state: .running, workloadCount: count, data: data)
+    }
+
+    public func setLameduck(delay: Duration) async throws {
+        state.withLock { $0.lameduck = true }
+        let grace = min(options.stopGrace, max(delay, .zero))
+        let host = state.withLock { $0.host }
+        await withTaskGroup(of: Void.self) { group in
+            for id in workloadIDs {
+                group.addTask {
+                    guard case .stopped(let namespace) = await self.end(id, namespace: nil, grace: grace) else { return }
+                    await host?.unregisterTrigger(workloadID: id)
+                    await host?.emitWorkloadStopped(workloadID: id, namespace: namespace)
+                }
+            }
+        }
+    }
+
+    var workloadIDs: [String] { state.withLock { Array($0.workloads.keys) } }
+
+    // MARK: Test hooks
+
+    /// Behaves as if the process had died: from now on nothing is reported, recorded or stopped, and the
+    /// workload processes are left running (for orphan tests).
+    func simulateCrash() {
+        state.withLock { $0.crashed = true }
+    }
+
+    /// The pid of a workload's current process.
+    public func processID(of workloadID: String) -> Int32? {
+        state.withLock { $0.workloads[workloadID]?.pid }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import ProcessKit
+
+/// How a ``NativeNexlet`` runs workloads. The defaults follow decisions.md §5.
+public struct NativeNexletOptions: Sendable {
+    /// The agent name (micro service name): `[A-Za-z0-9_-]+`.
+    public var name: String
+    /// The register type (`workload_type` of start requests).
+    public var registerType: String
+    /// Semantic version.
+    public var version: String
+    /// 0 = unlimited.
+    public var maxWorkloads: Int
+    /// The curve key clients seal `encrypted_environment` to; nil generates one per instance. Pass a stored
+    /// seed to keep the key across restarts.
+    public var xkeySeed: String?
+    /// Where the pid and start time of every running workload process are recorded, so that workloads
+    /// orphaned by a crash are found and stopped before the node replays its state (e.g. `<data dir>/native`).
+    /// nil records nothing (nothing survives a crash to be found).
+    public var stateDirectory: URL?
+    /// Where `nats://` artifacts (and `file://` ones with a `digest`) are kept, by digest. nil uses
+    /// `<stateDirectory>/artifacts`, or without a state directory a fresh private directory under the system
+    /// temporary directory (never a shared, predictable one: whoever can write the cache chooses what runs).
+    public var cacheDirectory: URL?
+    /// SIGTERM → SIGKILL grace of a stop.
+    public var stopGrace: Duration
+    /// How long an orphan from a previous run gets after SIGTERM before SIGKILL, and after SIGKILL to go.
+    public var orphanGrace: Duration
+    /// Restarts of services: backoff and limit (250 ms doubling up to 30 s, 3 restarts).
+    public var restartPolicy: RestartPolicy
+    /// Limits of one function invocation (timeout, stdout size).
+    public var functionLimits: FunctionLimits
+    /// `PATH` of every workload (the user's `environment` may override it).
+    public var path: String
+    /// Largest artifact accepted from an object store.
+    public var maximumArtifactSize: UInt64
+    /// Timeout of each JetStream request and of each chunk while fetching an artifact.
+    public var artifactTimeout: Duration
+    /// Stop every workload when the runner detaches (node shutdown); the node replays them when it comes
+    /// back. With false they keep running and are re-adopted by this instance when it registers again, or
+    /// stopped as orphans by the next instance.
+    public var stopWorkloadsOnDetach: Bool
+    /// Also write every workload output line to the log (info for stdout, error for stderr, with
+    /// `group: workload`), besides publishing it on the log feed.
+    public var logWorkloadOutput: Bool
+    /// Where the nexlet logs before it is attached to a runner (after that, the runner's logger is used).
+    public var logger: Logger
+
+    public init(
+        name: String = "nexlet-native",
+        registerType: String = "native",
+        version: String = "0.1.0",
+        maxWorkloads: Int = 0,
+        xkeySeed: String? = nil,
+        stateDirectory: URL? = nil,
+        cacheDirectory: URL? = nil,
+        stopGrace: Duration = .seconds(5),
+        orphanGrace: Duration = .seconds(5),
+        restartPolicy: RestartPolicy = .standard,
+        functionLimits: FunctionLimits = FunctionLimits(),
+        path: String = "/usr/local/bin:/usr/bin:/bin",
+        maximumArtifactSize: UInt64 = 1 << 30,
+        artifactTimeout: Duration = .seconds(10),
+        stopWorkloadsOnDetach: Bool = true,
+        logWorkloadOutput: Bool = false,
+        logger: Logger = Logger(label: "nexlet.native")
+    ) {
+        self.name = name
+        self.registerType = registerType
+        self.version = version
+        self.maxWorkloads = maxWorkloads
+        self.xkeySeed = xkeySeed
+        self.stateDirectory = stateDirectory
+        self.cacheDirectory = cacheDirectory
+        self.stopGrace = stopGrace
+        self.orphanGrace = orphanGrace
+        self.restartPolicy = restartPolicy
+        self.functionLimits = functionLimits
+        self.path = path
+        self.maximumArtifactSize = maximumArtifactSize
+        self.artifactTimeout = artifactTimeout
+        self.stopWorkloadsOnDetach = stopWorkloadsOnDetach
+        self.logWorkloadOutput = logWorkloadOutput
+        self.logger = logger
+    }
+
+    /// The artifact cache directory in effect.
+    var effectiveCacheDirectory: URL {
+        if let cacheDirectory { return cacheDirectory }
+        if let stateDirectory { return stateDirectory.appendingPathComponent("artifacts", isDirectory: true) }
+        return FileManager.default.temporaryDirectory
+            .appendingPathComponent("nex-native-\(UUID().uuidString)", isDirectory: true)
+    }
+}
