@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "NexClient", dependencies: ["NATSKit", "NexProtocol", "Minter"]),
         // The node: control plane, auctions, agent registry, health, state, events.
         .target(name: "NexNode", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "JSONSchema", "ProcessKit",
+            "NATSKit", "NexProtocol", "Minter", "NexClient", "JSONSchema", "ProcessKit", "Nexlet",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The nexlet SDK (runner) and the native nexlet.

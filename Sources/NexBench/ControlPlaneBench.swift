@@ -9,7 +9,6 @@ import NexClient
 import NexNode
 import NexProtocol
 
-extension NexletRunner: EmbeddedAgentRunner {}
 
 /// Auction, deploy, list and info latency against in-process nodes, each with an in-memory nexlet (so the
 /// figures are the control plane's own cost, without process spawning).

@@ -27,6 +27,13 @@ public struct GatherPolicy: Sendable {
         firstReplyTimeout: .seconds(3),
         stall: .adaptive(minimum: .milliseconds(250), maximum: .seconds(2), factor: 4),
         totalTimeout: .seconds(10))
+
+    /// For stops: nodes answer UNDEPLOY only once their agent has stopped the workload, which includes the
+    /// workload's grace period (5 s for the native nexlet) before a SIGKILL; so 20 s for the first reply.
+    public static let stop = GatherPolicy(
+        firstReplyTimeout: .seconds(20),
+        stall: .adaptive(minimum: .milliseconds(250), maximum: .seconds(2), factor: 4),
+        totalTimeout: .seconds(30))
 }
 
 /// When an auction stops collecting bids.
@@ -80,8 +87,10 @@ public struct NexClientOptions: Sendable {
     public var requestTimeout: Duration
     /// ADEPLOY: the node waits for its agent to start the workload (up to a minute in Go nodes).
     public var startWorkloadTimeout: Duration
-    /// Node list, placement tags, workload list, stop and clone.
+    /// Node list, placement tags, workload list and clone.
     public var gather: GatherPolicy
+    /// Stops (their replies wait for the workload to be gone).
+    public var stop: GatherPolicy
     /// Auctions (also those made by ``NexClient/deploy(_:tags:)`` and clone).
     public var auction: AuctionPolicy
 
@@ -89,8 +98,10 @@ public struct NexClientOptions: Sendable {
         requestTimeout: Duration = .seconds(5),
         startWorkloadTimeout: Duration = .seconds(60),
         gather: GatherPolicy = .standard,
+        stop: GatherPolicy = .stop,
         auction: AuctionPolicy = AuctionPolicy()
     ) {
+        self.stop = stop
         self.requestTimeout = requestTimeout
         self.startWorkloadTimeout = startWorkloadTimeout
         self.gather = gather

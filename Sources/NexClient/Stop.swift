@@ -23,7 +23,7 @@ extension NexClient {
         try Self.checkToken(target, as: "namespace")
         let payload = try ReplyDecoder.encode(StopWorkloadRequest(namespace: target), what: "stop workload request")
         let gathered = await gather(
-            NexSubject.undeploy(namespace: target, workloadID: id), payload: payload, policy: options.gather,
+            NexSubject.undeploy(namespace: target, workloadID: id), payload: payload, policy: options.stop,
             what: "stop workload", everyNodeAnswers: true,
             stopWhen: { reply, _ in Self.isStopped(reply) })
         let (responses, errors) = gathered.decodeAll(StopWorkloadResponse.self, what: "stop workload response")

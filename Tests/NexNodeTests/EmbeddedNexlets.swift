@@ -3,8 +3,6 @@ import Nexlet
 import NexletTestSupport
 import NexNode
 
-/// The SDK's runner is an embedded agent as it is (the one-line conformance the node's hook is designed for).
-extension NexletRunner: EmbeddedAgentRunner {}
 
 extension NodeOptions {
     /// Embeds in-memory nexlets (one runner each) and returns them for inspection.

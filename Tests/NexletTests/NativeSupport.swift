@@ -12,7 +12,6 @@ import Synchronization
 import Testing
 
 /// The SDK's runner embeds in a node as it is.
-extension NexletRunner: EmbeddedAgentRunner {}
 
 /// A real nats-server (with JetStream), a node with an embedded native nexlet, a client connection, and a
 /// private directory for scripts, state and the artifact cache.

@@ -1,14 +1,17 @@
+import Foundation
 import Logging
+import Nexlet
 import NexNode
 
 /// The nexlets `node up` runs inside the node process unless `--disable-native-start` is given.
 enum EmbeddedNexlets {
-    /// The embedded runners for a node in `nexus`.
-    ///
-    /// NATIVE NEXLET HOOK: the native nexlet does not exist yet. When the Nexlet module ships it, return it
-    /// here — one line, e.g. `return [NativeNexlet(nexus: nexus, logger: logger)]` — and drop the warning in
-    /// ``NodeRunner``. Everything else (`--disable-native-start`, restart limit, registration) is wired.
-    static func native(nexus: String, logger: Logger) -> [any EmbeddedAgentRunner] {
-        []
+    /// The native nexlet for node `nodeID` of `nexus`. Its state (running processes for orphan recovery, its
+    /// xkey seed, the artifact cache) lives in `<data dir>/native/<node id>`, so several nodes on one host
+    /// never touch each other's processes.
+    static func native(nexus: String, nodeID: String, dataDirectory: URL, showWorkloadLogs: Bool, logger: Logger) throws -> [any EmbeddedAgentRunner] {
+        let state = dataDirectory.appendingPathComponent("native").appendingPathComponent(nodeID)
+        let nexlet = try NativeNexlet(options: NativeNexletOptions(
+            stateDirectory: state, logWorkloadOutput: showWorkloadLogs, logger: logger))
+        return [NexletRunner(runtime: nexlet, options: NexletRunnerOptions(nexus: nexus, logger: logger))]
     }
 }

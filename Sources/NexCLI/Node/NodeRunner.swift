@@ -92,9 +92,12 @@ struct NodeRunner: Sendable {
             }
         }
         if !configuration.disableNativeStart {
-            options.embeddedAgents = EmbeddedNexlets.native(nexus: configuration.nexus, logger: logger)
-            if options.embeddedAgents.isEmpty {
-                logger.warning("the native nexlet is not part of this build yet; the node starts without it (--disable-native-start silences this)")
+            do {
+                options.embeddedAgents = try EmbeddedNexlets.native(
+                    nexus: configuration.nexus, nodeID: configuration.nodeID, dataDirectory: configuration.dataDirectory,
+                    showWorkloadLogs: configuration.showWorkloadLogs, logger: logger)
+            } catch {
+                throw CLIError("cannot set up the native nexlet: \(error)", hint: "check --data-dir, or run with --disable-native-start")
             }
         }
         do {

@@ -19,14 +19,17 @@ enum FeedReader {
                 }
             }
         } else {
+            // A chatty workload is never quiet: stop at the latest after five quiet periods.
+            let cap = ContinuousClock.now + quiet * 5
             stopper = Task {
                 while !Task.isCancelled {
-                    let idle = ContinuousClock.now - lastActivity.withLock { $0 }
-                    if idle >= quiet {
+                    let now = ContinuousClock.now
+                    let idle = now - lastActivity.withLock { $0 }
+                    if idle >= quiet || now >= cap {
                         feed.cancel()
                         return
                     }
-                    try? await Task.sleep(for: quiet - idle)
+                    try? await Task.sleep(for: min(quiet - idle, cap - now))
                 }
             }
         }

@@ -25,6 +25,9 @@ public struct NodeOptions: Sendable {
     public var heartbeatInterval: Duration = .seconds(10)
     /// Deadline of node → agent fan-outs (stop, list, lameduck) and of agent lookups (clone).
     public var agentFanOutTimeout: Duration = .seconds(2)
+    /// Deadline of the STOPWORKLOAD fan-out: longer than the agents' stop grace period (the native nexlet's is
+    /// 5 s), since agents reply only once the workload is gone.
+    public var stopWorkloadTimeout: Duration = .seconds(15)
     /// Deadline of a STARTWORKLOAD request to an agent.
     public var startWorkloadTimeout: Duration = .seconds(60)
     /// Credentials for agents and workloads.

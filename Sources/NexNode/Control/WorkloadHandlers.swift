@@ -5,8 +5,8 @@ import NexProtocol
 /// UNDEPLOY, CLONE and WPING: operations on running workloads, answered by asking this node's agents.
 extension ControlPlane {
     /// Options for a node → agents fan-out: one answer per registered agent at most, within the deadline.
-    private func fanOut(stopWhen: (@Sendable (NatsMessage, Int) -> Bool)? = nil) -> ScatterGatherOptions {
-        let deadline = core.options.agentFanOutTimeout
+    private func fanOut(deadline: Duration? = nil, stopWhen: (@Sendable (NatsMessage, Int) -> Bool)? = nil) -> ScatterGatherOptions {
+        let deadline = deadline ?? core.options.agentFanOutTimeout
         return ScatterGatherOptions(
             firstReplyTimeout: deadline, stall: .none, maxMessages: max(1, core.registry.count),
             totalTimeout: deadline, stopWhen: stopWhen)
@@ -27,7 +27,7 @@ extension ControlPlane {
         if core.registry.count > 0 {
             let replies = try? await core.connection.requestMany(
                 NexSubject.agentStopWorkload(nodeID: core.id, workloadID: workloadID), payload: request.payload,
-                options: fanOut(stopWhen: { reply, _ in (try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload))?.stopped == true }))
+                options: fanOut(deadline: core.options.stopWorkloadTimeout, stopWhen: { reply, _ in (try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload))?.stopped == true }))
             for reply in replies?.replies ?? [] {
                 if let decoded = try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload), decoded.stopped {
                     response = decoded

@@ -42,7 +42,7 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     /// Checks the options and prepares the xkey; nothing is started.
     public init(options: NativeNexletOptions = NativeNexletOptions()) throws {
         self.options = options
-        xkey = try options.xkeySeed.map { try NexletXKey(seed: $0) } ?? NexletXKey.generate()
+        xkey = try Self.xkey(options)
         registration = NexletRegistration(
             name: options.name, registerType: options.registerType, version: options.version,
             description: "Runs workloads as subprocesses on the host machine", maxWorkloads: options.maxWorkloads,
@@ -53,6 +53,25 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         artifacts = ArtifactResolver(
             cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
             timeout: options.artifactTimeout)
+    }
+
+    /// The nexlet's curve key: the configured seed; else, with a state directory, the seed kept in
+    /// `<state>/xkey.seed` (made once), so environments sealed for stored workloads still open after a
+    /// restart; else a fresh key.
+    static func xkey(_ options: NativeNexletOptions) throws -> NexletXKey {
+        if let seed = options.xkeySeed { return try NexletXKey(seed: seed) }
+        guard let directory = options.stateDirectory else { return try NexletXKey.generate() }
+        let file = directory.appendingPathComponent("xkey.seed")
+        if let stored = try? String(contentsOf: file, encoding: .utf8) {
+            return try NexletXKey(seed: stored.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let fresh = try NexletXKey.generate()
+        guard let seed = fresh.seed else { return fresh }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: file.path, contents: Data(seed.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw NativeStartError.invalidEnvironment("cannot store the nexlet xkey seed in \(file.path)")
+        }
+        return fresh
     }
 
     /// The public curve key clients seal `encrypted_environment` to.

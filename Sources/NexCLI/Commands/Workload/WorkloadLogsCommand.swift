@@ -8,7 +8,7 @@ import NexProtocol
 struct WorkloadLogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs", abstract: "Show a workload's output as it is published.",
-        discussion: "Output is live (there is no history): without --follow it stops after --quiet-period without output.")
+        discussion: "Output is live (there is no history): without --follow it stops after --quiet-period without output, and at the latest after five quiet periods.")
 
     @Argument(help: ArgumentHelp("The workload id.", valueName: "id"))
     var id: String
@@ -16,7 +16,7 @@ struct WorkloadLogsCommand: AsyncParsableCommand {
     @Flag(name: [.customLong("follow"), .customShort("F")], inversion: .prefixedNo, help: "Keep printing until interrupted.")
     var follow: Bool?
 
-    @Option(name: .customLong("quiet-period"), help: ArgumentHelp("Without --follow: stop after this long without output (default 2s).", valueName: "duration"))
+    @Option(name: .customLong("quiet-period"), help: ArgumentHelp("Without --follow: stop after this long without output, at most after five times as long (default 2s).", valueName: "duration"))
     var quietPeriod: String?
 
     @OptionGroup
