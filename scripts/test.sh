@@ -13,4 +13,7 @@ if grep -E '^(/|\./)?[^ ]*(Sources|Tests)/[^ ]*: (warning|error):' "$log" >/dev/
   grep -E '(Sources|Tests)/[^ ]*: (warning|error):' "$log" | sort -u >&2
   exit 1
 fi
+# Every test starts its own nats-server (and often nodes and processes): bound how many run at once so a
+# 2-core machine is not swamped (Swift Testing runs everything in parallel otherwise).
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-8}"
 swift test --skip-build "$@"

@@ -50,7 +50,7 @@ public final class NATSServer: Sendable {
         self.ownsDirectory = ownsDirectory
     }
 
-    /// Starts a server and waits (up to 10 s) until it listens.
+    /// Starts a server and waits (up to 30 s, for a loaded machine) until it listens.
     public static func start(_ options: NATSServerOptions = NATSServerOptions()) async throws -> NATSServer {
         let directory: URL
         let owns: Bool
@@ -122,7 +122,7 @@ public final class NATSServer: Sendable {
         try process.run()
         state.withLock { $0.process = process }
 
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if !process.isRunning {
                 let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
@@ -138,7 +138,7 @@ public final class NATSServer: Sendable {
             try await Task.sleep(for: .milliseconds(5))
         }
         terminate()
-        throw NATSServerError("nats-server did not write its ports file within 10 s")
+        throw NATSServerError("nats-server did not write its ports file within 30 s")
     }
 
     private func renderConfig(port: Int, portsDir: URL) -> String {

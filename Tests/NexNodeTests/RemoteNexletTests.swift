@@ -1,0 +1,39 @@
+import Foundation
+import NATSKit
+import NATSTestSupport
+import NexClient
+import Nexlet
+import NexletTestSupport
+import NexNode
+import NexProtocol
+import Testing
+
+/// A nexlet in another process (here: another connection) bootstraps over RREGISTER, registers, wins an
+/// auction for its own type and runs a workload (protocol.md §4.2).
+@Suite struct RemoteNexletTests {
+    @Test func remoteNexletRegistersAndRunsAWorkload() async throws {
+        let harness = try await NodeHarness.start { options, _ in options.allowRemoteAgentRegistration = true }
+        let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+        var quiet = NexletRunnerOptions(nexus: "nexus")
+        quiet.logger.logLevel = .error
+        let runner = NexletRunner(runtime: echo, options: quiet)
+        try await runner.runRemote(bootstrap: NatsConnectOptions(servers: [harness.server.url], name: "remote-echo"), nexus: "nexus")
+
+        let user = try NexClient(connection: harness.client, namespace: "user")
+        let deployed = try await user.deploy(StartWorkloadRequest(name: "hi", namespace: "user", workloadType: "echo", runRequest: "{}"), tags: nil)
+        #expect(echo.workload(id: deployed.response.id)?.name == "hi")
+        let info = try await NexClient(connection: harness.client, namespace: "system").nodeInfo(nodeID: harness.node.id)
+        #expect(info.nodeAgentSummaries?.map(\.agentSummary.name) == ["echo"])
+        await runner.stop()
+        await harness.stop()
+    }
+
+    @Test func remoteRegistrationIsOffUnlessAllowed() async throws {
+        let harness = try await NodeHarness.start()
+        let runner = NexletRunner(runtime: InMemoryNexlet(name: "echo", registerType: "echo"))
+        await #expect(throws: (any Error).self) {
+            try await runner.runRemote(bootstrap: NatsConnectOptions(servers: [harness.server.url]), nexus: "nexus")
+        }
+        await harness.stop()
+    }
+}
