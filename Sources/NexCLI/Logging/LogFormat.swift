@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 import Logging
 
 /// How log lines look: the Go CLI's text format `<time> [<LEVEL>] [<group>] <message> key=value …`, or
@@ -99,23 +100,8 @@ struct LogFormat: Sendable {
         return needsQuotes ? jsonString(value) : value
     }
 
+    /// `text` as a JSON string literal.
     static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        JSONValue.string(text).compactText
     }
 }

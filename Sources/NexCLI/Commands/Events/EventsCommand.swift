@@ -14,11 +14,8 @@ struct EventsCommand: AsyncParsableCommand {
             --quiet-period without events.
             """)
 
-    @Flag(name: [.customLong("follow"), .customShort("F")], inversion: .prefixedNo, help: "Keep printing until interrupted.")
-    var follow: Bool?
-
-    @Option(name: .customLong("quiet-period"), help: ArgumentHelp("Without --follow: stop after this long without events (default 2s).", valueName: "duration"))
-    var quietPeriod: String?
+    @OptionGroup
+    var feedOptions: FeedOptions
 
     @Option(name: .customLong("from"), help: ArgumentHelp("Only events from this node id, agent id or namespace.", valueName: "source"))
     var from: String?
@@ -27,10 +24,7 @@ struct EventsCommand: AsyncParsableCommand {
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(FeedSettings.follow, follow)
-        flags.add(FeedSettings.quiet, quietPeriod)
-        guard let context = try CommandContext.make(globals: globals, settings: [FeedSettings.follow, FeedSettings.quiet], flags: flags) else { return }
+        guard let context = try CommandContext.make(globals: globals, settings: [FeedSettings.follow, FeedSettings.quiet], flags: feedOptions.flags) else { return }
         let json = context.json
         let follow = context.settings.bool(FeedSettings.follow)
         let quiet = context.settings.duration(FeedSettings.quiet).duration

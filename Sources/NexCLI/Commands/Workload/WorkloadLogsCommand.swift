@@ -13,20 +13,14 @@ struct WorkloadLogsCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The workload id.", valueName: "id"))
     var id: String
 
-    @Flag(name: [.customLong("follow"), .customShort("F")], inversion: .prefixedNo, help: "Keep printing until interrupted.")
-    var follow: Bool?
-
-    @Option(name: .customLong("quiet-period"), help: ArgumentHelp("Without --follow: stop after this long without output, at most after five times as long (default 2s).", valueName: "duration"))
-    var quietPeriod: String?
+    @OptionGroup
+    var feedOptions: FeedOptions
 
     @OptionGroup
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(FeedSettings.follow, follow)
-        flags.add(FeedSettings.quiet, quietPeriod)
-        guard let context = try CommandContext.make(globals: globals, settings: [FeedSettings.follow, FeedSettings.quiet], flags: flags) else { return }
+        guard let context = try CommandContext.make(globals: globals, settings: [FeedSettings.follow, FeedSettings.quiet], flags: feedOptions.flags) else { return }
         let json = context.json
         let follow = context.settings.bool(FeedSettings.follow)
         let quiet = context.settings.duration(FeedSettings.quiet).duration
