@@ -12,11 +12,14 @@ enum WorkloadBench {
         var deploys: Int
         var p50_us: Double
         var p99_us: Double
-        /// Sustained rate with `concurrency` deploys in flight.
+        /// Sustained rate (full deploys through `NexClient.deploy`) with `concurrency` deploys in flight.
         var per_second: Double
         var concurrency: Int
         var sequential_per_second: Double
         var p50_over_spawn: Double
+        /// The two halves of a sequential deploy: the auction, and ADEPLOY until the node's answer.
+        var auction_p50_us: Double
+        var start_p50_us: Double
     }
 
     struct QueryFigures: Encodable {
@@ -72,11 +75,20 @@ enum WorkloadBench {
 
         // Deploy latency: one at a time.
         var samples: [Int64] = []
+        var auctionSamples: [Int64] = []
+        var startSamples: [Int64] = []
         let sequentialStart = ContinuousClock.now
         for index in 0..<latencySamples {
+            // What NexClient.deploy does, timed in two parts.
             let begin = ContinuousClock.now
-            _ = try await user.deploy(request(index))
-            samples.append((ContinuousClock.now - begin).nanoseconds)
+            let auction = try await user.auction(agentType: "native")
+            let auctioned = ContinuousClock.now
+            guard let bid = auction.bids.randomElement() else { throw BenchError("no bid for deploy \(index)") }
+            _ = try await user.startWorkload(request(index), bid: bid)
+            let end = ContinuousClock.now
+            samples.append((end - begin).nanoseconds)
+            auctionSamples.append((auctioned - begin).nanoseconds)
+            startSamples.append((end - auctioned).nanoseconds)
         }
         let sequentialSeconds = Double((ContinuousClock.now - sequentialStart).nanoseconds) / 1e9
         // Throughput: the rest with several deploys in flight.
@@ -104,7 +116,9 @@ enum WorkloadBench {
             deploys: workloads, p50_us: deploySummary.p50_us, p99_us: deploySummary.p99_us,
             per_second: remaining > 0 ? Double(remaining) / throughputSeconds : 0, concurrency: concurrency,
             sequential_per_second: Double(latencySamples) / sequentialSeconds,
-            p50_over_spawn: deploySummary.p50_us / spawn.p50_us)
+            p50_over_spawn: deploySummary.p50_us / spawn.p50_us,
+            auction_p50_us: LatencySummary(nanoseconds: auctionSamples).p50_us,
+            start_p50_us: LatencySummary(nanoseconds: startSamples).p50_us)
 
         // Everything must be running before the list and memory figures mean anything.
         try await waitForRunning(user, count: workloads, timeout: .seconds(120))
