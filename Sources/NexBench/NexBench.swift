@@ -33,7 +33,7 @@ struct NexBench {
         var node_startup_p50_ms: Double
         var deploy: WorkloadBench.DeployFigures
         var stop: WorkloadBench.QueryFigures
-        var workload_list: WorkloadBench.QueryFigures
+        var workload_list: WorkloadBench.ListFigures
         var replay: WorkloadBench.ReplayFigures
         var memory: WorkloadBench.MemoryFigures
     }

@@ -28,6 +28,17 @@ enum WorkloadBench {
         var p99_us: Double
     }
 
+    struct ListFigures: Encodable {
+        var workloads: Int
+        var p50_us: Double
+        var p99_us: Double
+        /// The size of the listed summaries as JSON, and what one encode and one decode of them cost in this
+        /// process (p50 of 10): the list crosses nexlet → node → client as JSON, so it pays this several times.
+        var json_bytes: Int
+        var json_encode_p50_us: Double
+        var json_decode_p50_us: Double
+    }
+
     struct ReplayFigures: Encodable {
         var workloads: Int
         /// From the restarted node's spawn until every workload is listed as running.
@@ -51,7 +62,7 @@ enum WorkloadBench {
     struct Result: Encodable {
         var deploy: DeployFigures
         var stop: QueryFigures
-        var workload_list: QueryFigures
+        var workload_list: ListFigures
         var replay: ReplayFigures
         var memory: MemoryFigures
     }
@@ -135,7 +146,23 @@ enum WorkloadBench {
             listSamples.append((ContinuousClock.now - begin).nanoseconds)
         }
         let listSummary = LatencySummary(nanoseconds: listSamples)
-        let list = QueryFigures(workloads: workloads, p50_us: listSummary.p50_us, p99_us: listSummary.p99_us)
+        let summaries = try await user.listWorkloads().value.all
+        var encodeSamples: [Int64] = []
+        var decodeSamples: [Int64] = []
+        var bytes = 0
+        for _ in 0..<10 {
+            let begin = ContinuousClock.now
+            let data = try GoJSON.encode(summaries)
+            let encoded = ContinuousClock.now
+            _ = try GoJSON.decode([WorkloadSummary].self, from: data)
+            decodeSamples.append((ContinuousClock.now - encoded).nanoseconds)
+            encodeSamples.append((encoded - begin).nanoseconds)
+            bytes = data.count
+        }
+        let list = ListFigures(
+            workloads: workloads, p50_us: listSummary.p50_us, p99_us: listSummary.p99_us, json_bytes: bytes,
+            json_encode_p50_us: LatencySummary(nanoseconds: encodeSamples).p50_us,
+            json_decode_p50_us: LatencySummary(nanoseconds: decodeSamples).p50_us)
 
         // Restart: a clean shutdown stops the processes; the new node (same id, same kv bucket) replays them.
         let shutdownStart = ContinuousClock.now
