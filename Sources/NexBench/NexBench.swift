@@ -2,56 +2,150 @@ import Foundation
 import NATSTestSupport
 
 /// `nex-bench`: measures nex against baselines taken in the same run and prints one JSON document.
-/// Usage: `swift run -c release nex-bench [--quick] [--iterations N]`.
+/// Usage: `swift run -c release nex-bench [--quick] [--cluster] [--iterations N]` (build `nex` first:
+/// `swift build -c release --product nex`; or point `NEX_BINARY` at one).
 @main
 struct NexBench {
     struct Machine: Encodable {
         var cores: Int
         var memory_gib: Double
         var os: String
+        var cpu: String
     }
 
     struct Baseline: Encodable {
         var nats_rtt_p50_us: Double
+        var spawn_p50_us: Double
     }
 
     struct Report: Encodable {
         var machine: Machine
+        var quick: Bool
+        var seconds: Double
         var baseline: Baseline
         var request_reply: RoundTripResult
-        var auction: [ControlPlaneBench.AuctionFigures]
-        var deploy: ControlPlaneBench.DeployFigures
-        var node_list: ControlPlaneBench.QueryFigures
-        var node_info: ControlPlaneBench.QueryFigures
+        var raw_spawn: RawSpawn.Result
+        var auction: [AuctionBench.Figures]
+        var node_list: AuctionBench.QueryFigures?
+        var node_info: AuctionBench.QueryFigures?
+        /// With `--cluster`: auctions with nodes spread over a 3-server cluster.
+        var auction_cluster: [AuctionBench.Figures]?
+        var node_startup_p50_ms: Double
+        var deploy: WorkloadBench.DeployFigures
+        var stop: WorkloadBench.QueryFigures
+        var workload_list: WorkloadBench.ListFigures
+        var replay: WorkloadBench.ReplayFigures
+        var memory: WorkloadBench.MemoryFigures
+    }
+
+    struct Settings {
+        var quick: Bool
+        var rttIterations: Int
+        var nodeCounts: [Int]
+        var auctionIterations: Int
+        var workloads: Int
+        var latencySamples: Int
+        var listIterations: Int
+        var cluster: Bool
+
+        init(arguments: ArraySlice<String>) {
+            quick = arguments.contains("--quick")
+            cluster = arguments.contains("--cluster")
+            rttIterations = quick ? 4000 : 20000
+            nodeCounts = quick ? [1, 3] : [1, 3, 10, 50]
+            auctionIterations = quick ? 200 : 1000
+            workloads = quick ? 200 : 1000
+            latencySamples = quick ? 100 : 200
+            listIterations = quick ? 20 : 50
+            if let index = arguments.firstIndex(of: "--iterations"), arguments.index(after: index) < arguments.endIndex,
+               let value = Int(arguments[arguments.index(after: index)]), value > 0 {
+                rttIterations = value
+            }
+        }
     }
 
     static func main() async {
-        let arguments = CommandLine.arguments.dropFirst()
-        let quick = arguments.contains("--quick")
-        var iterations = quick ? 4000 : 20000
-        if let index = arguments.firstIndex(of: "--iterations"), arguments.index(after: index) < arguments.endIndex,
-           let value = Int(arguments[arguments.index(after: index)]), value > 0 {
-            iterations = value
-        }
+        let settings = Settings(arguments: CommandLine.arguments.dropFirst())
+        let signals = trapSignals()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nex-bench-\(UUID().uuidString)")
+        var server: NATSServer?
         do {
-            let server = try await NATSServer.start()
-            let roundTrip = try await RoundTrip.measure(server: server, iterations: iterations)
-            let control = try await ControlPlaneBench.run(
-                server: server, nodeCounts: quick ? [1, 3] : [1, 3, 10], iterations: quick ? 200 : 1000,
-                rttP50: roundTrip.raw_nats_c.p50_us)
-            await server.stop()
-            let info = ProcessInfo.processInfo
-            let report = Report(
-                machine: Machine(cores: info.activeProcessorCount, memory_gib: Double(info.physicalMemory) / 1_073_741_824, os: info.operatingSystemVersionString),
-                baseline: Baseline(nats_rtt_p50_us: roundTrip.raw_nats_c.p50_us),
-                request_reply: roundTrip, auction: control.auction, deploy: control.deploy,
-                node_list: control.node_list, node_info: control.node_info)
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            _ = try NodeProcess.executable()
+            let started = try await NATSServer.start()
+            server = started
+            let report = try await measure(settings, server: started, scratch: scratch)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } catch {
             FileHandle.standardError.write(Data("nex-bench: \(error)\n".utf8))
+            NodeProcess.killAll()
+            await server?.stop()
+            try? FileManager.default.removeItem(at: scratch)
             exit(1)
+        }
+        NodeProcess.killAll()
+        await server?.stop()
+        try? FileManager.default.removeItem(at: scratch)
+        withExtendedLifetime(signals) {}
+    }
+
+    static func measure(_ settings: Settings, server: NATSServer, scratch: URL) async throws -> Report {
+        let begin = ContinuousClock.now
+        progress("request/reply round trip")
+        let roundTrip = try await RoundTrip.measure(server: server, iterations: settings.rttIterations)
+        let rtt = roundTrip.raw_nats_c.p50_us
+        progress("raw posix_spawn of \(WorkloadBench.binary) × \(settings.workloads)")
+        let spawn = try RawSpawn.measure(path: WorkloadBench.binary, arguments: WorkloadBench.arguments, count: settings.workloads)
+        progress("auctions with \(settings.nodeCounts) node processes")
+        let auctions = try await AuctionBench.run(
+            urls: [server.url], scratch: scratch, nodeCounts: settings.nodeCounts, iterations: settings.auctionIterations, rttP50: rtt)
+        progress("\(settings.workloads) workloads on one node")
+        let workloads = try await WorkloadBench.run(
+            server: server, scratch: scratch, workloads: settings.workloads, latencySamples: settings.latencySamples,
+            listIterations: settings.listIterations, spawn: spawn)
+        var clusterAuctions: [AuctionBench.Figures]?
+        if settings.cluster {
+            progress("auctions with nodes spread over a 3-server cluster")
+            let cluster = try await NATSCluster.start(size: 3, name: "nex-bench")
+            do {
+                clusterAuctions = try await AuctionBench.run(
+                    urls: cluster.urls, scratch: scratch.appendingPathComponent("cluster"), nodeCounts: settings.nodeCounts.filter { $0 > 1 },
+                    iterations: settings.auctionIterations, rttP50: rtt).auction
+            } catch {
+                await cluster.stop()
+                throw error
+            }
+            await cluster.stop()
+        }
+        let info = ProcessInfo.processInfo
+        return Report(
+            machine: Machine(cores: info.activeProcessorCount, memory_gib: Double(info.physicalMemory) / 1_073_741_824,
+                             os: info.operatingSystemVersionString, cpu: Memory.cpuModel()),
+            quick: settings.quick, seconds: Double((ContinuousClock.now - begin).nanoseconds) / 1e9,
+            baseline: Baseline(nats_rtt_p50_us: rtt, spawn_p50_us: spawn.p50_us),
+            request_reply: roundTrip, raw_spawn: spawn, auction: auctions.auction, node_list: auctions.node_list,
+            node_info: auctions.node_info, auction_cluster: clusterAuctions, node_startup_p50_ms: auctions.node_startup_p50_ms, deploy: workloads.deploy,
+            stop: workloads.stop, workload_list: workloads.workload_list, replay: workloads.replay, memory: workloads.memory)
+    }
+
+    /// A progress line on stderr (stdout carries only the JSON document).
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data("nex-bench: \(text)\n".utf8))
+    }
+
+    /// SIGINT/SIGTERM kill every node process before exiting.
+    static func trapSignals() -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                NodeProcess.killAll()
+                exit(128 + number)
+            }
+            source.resume()
+            return source
         }
     }
 }
