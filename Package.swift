@@ -66,8 +66,7 @@ let package = Package(
         // Plain nats.c request/reply loop: the baseline the benchmarks compare the wrapper against.
         .target(name: "CNatsBaseline", linkerSettings: [.linkedLibrary("nats")]),
         .executableTarget(name: "NexBench", dependencies: [
-            "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexNode", "NexClient", "NexProtocol", "Nexlet", "NexletTestSupport", "Minter",
-            .product(name: "Logging", package: "swift-log"),
+            "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexClient", "NexProtocol", "Minter",
         ]),
 
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
