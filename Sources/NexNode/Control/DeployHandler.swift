@@ -4,8 +4,8 @@ import NATSKit
 import NexProtocol
 
 /// ADEPLOY (protocol.md §3.5, decisions.md §2–§3): deploy with a bid this node made. Silent for bids that are
-/// not ours (or expired, or used). The workload is stored before its agent is asked to start it and removed
-/// again when the start fails; the client's reply (the agent's, verbatim) goes out after both.
+/// not ours (or expired, or used). The workload is stored once its agent started it and before the client's
+/// reply (the agent's, verbatim) goes out; a failed start stores nothing.
 extension ControlPlane {
     func handleDeploy(_ request: MicroRequest) async {
         guard let subject = ControlSubject(request.subject), let bidID = subject.target else { return }
@@ -61,12 +61,8 @@ extension ControlPlane {
             return request.fail(.internalError(friendly: "failed to mint workload nats connection", error))
         }
         let stored = StoredWorkload(workloadID: workloadID, workloadType: start.workloadType, request: start)
-        do {
-            try await core.options.state.save(stored)
-        } catch {
-            return request.fail(.internalError(friendly: "failed to store workload state", error))
-        }
-        core.ledger.record(.init(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id))
+        let placement = WorkloadLedger.Placement(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id)
+        core.ledger.record(placement)
 
         let reply: NatsMessage
         do {
@@ -75,13 +71,34 @@ extension ControlPlane {
                 NexSubject.agentStartWorkload(nodeID: core.id, agentID: agent.id, workloadID: workloadID),
                 payload: payload, timeout: core.options.startWorkloadTimeout)
         } catch {
-            await forget(stored)
+            core.ledger.remove(workloadID)
             return request.fail(.internalError(friendly: "failed to publish start workload request", error))
         }
         if NexError(replyHeaders: reply.headers.dictionary, body: reply.payload) != nil {
-            await forget(stored)
+            core.ledger.remove(workloadID)
+            return request.forward(reply)
+        }
+        // Stored once the agent runs it and before the client hears of it: an acknowledged deploy survives any
+        // restart, and a deploy cut short by a crash before this write is not replayed (its orphaned process
+        // is stopped by its nexlet when the node comes back).
+        do {
+            try await core.options.state.save(stored)
+        } catch {
+            await undo(placement)
+            return request.fail(.internalError(friendly: "failed to store workload state", error))
         }
         request.forward(reply)
+    }
+
+    /// Stops a workload the node could not record, so nothing runs that no one acknowledged.
+    private func undo(_ placement: WorkloadLedger.Placement) async {
+        core.ledger.remove(placement.workloadID)
+        guard let payload = try? GoJSON.encode(StopWorkloadRequest(namespace: placement.namespace)) else { return }
+        let deadline = core.options.stopWorkloadTimeout
+        _ = try? await core.connection.requestMany(
+            NexSubject.agentStopWorkload(nodeID: core.id, workloadID: placement.workloadID), payload: payload,
+            options: ScatterGatherOptions(firstReplyTimeout: deadline, stall: .none, maxMessages: max(1, core.registry.count), totalTimeout: deadline,
+                                          stopWhen: { reply, _ in (try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload))?.stopped == true }))
     }
 
     /// Lifecycle and capacity checks the reference never made (decisions.md §2).
