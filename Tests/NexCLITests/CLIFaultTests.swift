@@ -109,9 +109,17 @@ struct CLIFaultTests {
                 guard let ids = await fixture.workloadIDs(client) else { return false }
                 return ackedIDs.isSubset(of: Set(ids))
             }
-            try await fixture.waitUntil("one process per acknowledged deploy, none for the others") {
+            let expected = zip(names, markers).map { name, marker in (marker, acknowledged[name] == nil ? 0 : 1) }
+            do {
+                try await fixture.waitUntil("one process per acknowledged deploy, none for the others") {
+                    let counts = MarkerProcesses.counts(markers)
+                    return expected.allSatisfy { marker, count in counts[marker, default: 0] == count }
+                }
+            } catch {
                 let counts = MarkerProcesses.counts(markers)
-                return zip(names, markers).allSatisfy { name, marker in counts[marker, default: 0] == (acknowledged[name] == nil ? 0 : 1) }
+                let wrong = expected.filter { counts[$0.0, default: 0] != $0.1 }.map { "\($0.0): \(counts[$0.0, default: 0]) (want \($0.1))" }
+                let listed = await fixture.workloadIDs(client) ?? []
+                throw CLITestFailure("\(error); wrong: \(wrong); listed \(listed.count), acknowledged \(acknowledged.count)")
             }
             let ids = await fixture.workloadIDs(client) ?? []
             #expect(Set(ids) == ackedIDs, "running \(ids.sorted()), acknowledged \(ackedIDs.sorted())")
