@@ -22,6 +22,16 @@ enum MarkerProcesses {
         return result.sorted()
     }
 
+    /// The parent pid of `pid` (from `/proc/<pid>/stat`), nil when it is gone.
+    static func parent(_ pid: Int32) -> Int32? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        // "pid (comm) state ppid …": the command may contain spaces, so split after its closing parenthesis.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
     /// How many processes run with each marker of `markers`.
     static func counts(_ markers: [String]) -> [String: Int] {
         let wanted = Set(markers)
