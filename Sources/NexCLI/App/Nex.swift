@@ -11,7 +11,7 @@ struct Nex: AsyncParsableCommand {
             defaults. --check shows the result and where each value came from.
             """,
         version: NexVersion.description,
-        subcommands: [NodeCommand.self, WorkloadCommand.self, EventsCommand.self, KeysCommand.self]
+        subcommands: [NodeCommand.self, WorkloadCommand.self, EventsCommand.self, KeysCommand.self, StateCommand.self]
     )
 
     @OptionGroup

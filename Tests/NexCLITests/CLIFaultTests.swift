@@ -1,0 +1,198 @@
+import Foundation
+import NATSKit
+import NexClient
+import NexProtocol
+import Testing
+
+/// Desired-workload state under real faults: the built `nex` with `--state kv`, a fixed `--node-seed`, the
+/// embedded native nexlet and real shell-script workloads, counted through `/proc` by their markers. The
+/// node is killed with SIGKILL, which leaves its workload processes running (the orphan case).
+@Suite("nex state under faults", .serialized)
+struct CLIFaultTests {
+    @Test("kill -9 with 50 services: after a restart exactly 50 run, with their original ids, none twice")
+    func fiftyServicesSurviveKill() async throws {
+        let fixture = try await FaultNode()
+        var nodes: [CLIProcess] = []
+        do {
+            let node = try await fixture.start()
+            nodes.append(node)
+            let (connection, client) = try await fixture.client()
+            defer { Task { await connection.close() } }
+
+            let names = (0..<50).map { "svc\($0)" }
+            let markers = names.map(fixture.marker)
+            var idsByName: [String: String] = [:]
+            try await withThrowingTaskGroup(of: (String, String).self) { group in
+                var pending = names[...]
+                func next() throws {
+                    guard let name = pending.popFirst() else { return }
+                    let request = try fixture.serviceRequest(name)
+                    group.addTask { (name, try await client.deploy(request).response.id) }
+                }
+                for _ in 0..<8 { try next() }
+                while let (name, id) = try await group.next() {
+                    idsByName[name] = id
+                    try next()
+                }
+            }
+            #expect(idsByName.count == 50)
+            try await fixture.waitUntil("50 workload processes") { MarkerProcesses.counts(markers).values.reduce(0, +) == 50 }
+
+            try await fixture.crash(node)
+            let restarted = try await fixture.start()
+            nodes.append(restarted)
+            let expectedIDs = Set(idsByName.values)
+            try await fixture.waitUntil("the 50 workloads listed again", timeout: .seconds(40)) {
+                guard let ids = await fixture.workloadIDs(client) else { return false }
+                return Set(ids) == expectedIDs
+            }
+            // Exactly one process per marker, and it stays that way once the orphans are handled.
+            try await fixture.waitUntil("one process per marker") {
+                let counts = MarkerProcesses.counts(markers)
+                return markers.allSatisfy { counts[$0] == 1 }
+            }
+            let ids = await fixture.workloadIDs(client) ?? []
+            #expect(ids.count == 50, "listed \(ids.count) workloads")
+            #expect(Set(ids) == expectedIDs)
+            let counts = MarkerProcesses.counts(markers)
+            #expect(counts.values.reduce(0, +) == 50, "\(counts.filter { $0.value != 1 })")
+        } catch {
+            await fixture.cleanUp(nodes)
+            throw error
+        }
+        await fixture.cleanUp(nodes)
+    }
+
+    @Test("kill -9 during 20 concurrent deploys: acknowledged ones run after a restart, the rest do not")
+    func concurrentDeploysAcrossKill() async throws {
+        let fixture = try await FaultNode()
+        var nodes: [CLIProcess] = []
+        var starters: [CLIProcess] = []
+        do {
+            let node = try await fixture.start()
+            nodes.append(node)
+            let names = (0..<20).map { "dep\($0)" }
+            let markers = names.map(fixture.marker)
+            for name in names {
+                starters.append(try fixture.sandbox.start([
+                    "workload", "start", "--name", name, "--type", "native", "--start-request", try fixture.serviceStartRequestJSON(name),
+                    "--namespace", "user", "-s", fixture.server.url,
+                ]))
+            }
+            // Kill the node in the middle: once some deploys have been acknowledged, before all of them.
+            let launched = starters
+            try await fixture.waitUntil("a first acknowledged deploy", timeout: .seconds(40)) {
+                launched.contains { $0.stdout.contains("] started") } || launched.allSatisfy { $0.exitStatus != nil }
+            }
+            guard starters.contains(where: { $0.stdout.contains("] started") }) else {
+                throw CLITestFailure("no deploy was acknowledged; first client: \(starters[0].stdout) \(starters[0].stderr)")
+            }
+            try await fixture.crash(node)
+            // Clients whose request died with the node would wait for their long start timeout: stop them
+            // (a killed client was not acknowledged).
+            for starter in starters where await starter.waitForExit(timeout: .seconds(8)) == nil {
+                starter.kill()
+                _ = await starter.waitForExit(timeout: .seconds(5))
+            }
+            var acknowledged: [String: String] = [:]
+            for (name, starter) in zip(names, starters) where starter.exitStatus == 0 {
+                if let id = CLIEndToEndTests.capture(#"\[([0-9A-Za-z]{22})\] started"#, in: starter.stdout) { acknowledged[name] = id }
+            }
+            #expect(!acknowledged.isEmpty)
+
+            let restarted = try await fixture.start()
+            nodes.append(restarted)
+            let (connection, client) = try await fixture.client()
+            defer { Task { await connection.close() } }
+            let ackedIDs = Set(acknowledged.values)
+            try await fixture.waitUntil("the acknowledged workloads listed again", timeout: .seconds(40)) {
+                guard let ids = await fixture.workloadIDs(client) else { return false }
+                return ackedIDs.isSubset(of: Set(ids))
+            }
+            // Hard: every acknowledged deploy runs exactly once, and nothing runs twice.
+            let ackedMarkers = names.filter { acknowledged[$0] != nil }.map(fixture.marker)
+            do {
+                try await fixture.waitUntil("one process per acknowledged deploy, none twice") {
+                    let counts = MarkerProcesses.counts(markers)
+                    return ackedMarkers.allSatisfy { counts[$0] == 1 } && counts.values.allSatisfy { $0 <= 1 }
+                }
+            } catch {
+                let counts = MarkerProcesses.counts(markers)
+                let twice = counts.filter { $0.value > 1 }.keys.sorted().map { marker in
+                    "\(marker): " + MarkerProcesses.pids(marker).map { "pid \($0) parent \(MarkerProcesses.parent($0).map(String.init) ?? "?")" }.joined(separator: ", ")
+                }
+                throw CLITestFailure("\(error); node pid \(restarted.pid); twice: \(twice); counts \(counts.sorted { $0.key < $1.key }), acknowledged \(ackedMarkers)")
+            }
+            let ids = await fixture.workloadIDs(client) ?? []
+            #expect(ackedIDs.isSubset(of: Set(ids)))
+            #expect(Set(ids).count == ids.count, "an id is listed twice: \(ids.sorted())")
+            // Deploys in flight at the kill: the node writes the desired state before it asks the agent to
+            // start the workload and replies after, so a deploy stored but not yet answered is replayed
+            // although its client saw no acknowledgement (NexNode's write-before-start design).
+            let unackedRunning = MarkerProcesses.counts(markers).keys.filter { !ackedMarkers.contains($0) }.sorted()
+            withKnownIssue("in-flight, unacknowledged deploys are replayed after a crash", isIntermittent: true) {
+                #expect(unackedRunning.isEmpty, "running without an acknowledgement: \(unackedRunning)")
+                #expect(Set(ids) == ackedIDs, "listed \(ids.count), acknowledged \(ackedIDs.count)")
+            }
+        } catch {
+            starters.forEach { $0.kill() }
+            await fixture.cleanUp(nodes)
+            throw error
+        }
+        await fixture.cleanUp(nodes)
+    }
+
+    @Test("a finished job and a stopped service do not come back after a restart")
+    func finishedAndStoppedStayGone() async throws {
+        let fixture = try await FaultNode()
+        var nodes: [CLIProcess] = []
+        do {
+            let node = try await fixture.start()
+            nodes.append(node)
+            let (connection, client) = try await fixture.client()
+            defer { Task { await connection.close() } }
+            let runs = fixture.sandbox.workDirectory.appendingPathComponent("job-runs.txt")
+
+            let kept = try await client.deploy(fixture.serviceRequest("kept")).response.id
+            let stopped = try await client.deploy(fixture.serviceRequest("stopped")).response.id
+            let job = try await client.deploy(fixture.jobRequest("job", runs: runs)).response.id
+            try await fixture.waitUntil("the job's run") { Self.lines(runs) == 1 }
+            try await fixture.waitUntil("both services running") {
+                MarkerProcesses.counts([fixture.marker("kept"), fixture.marker("stopped")]).count == 2
+            }
+            _ = try await client.stopWorkload(id: stopped)
+            try await fixture.waitUntil("the stopped service's process gone") { MarkerProcesses.pids(fixture.marker("stopped")).isEmpty }
+            // The node forgets the finished job and the stopped service.
+            try await fixture.waitUntil("the state bucket holding only the kept service") {
+                await Self.storedIDs(fixture) == [kept]
+            }
+
+            try await fixture.crash(node)
+            nodes.append(try await fixture.start())
+            try await fixture.waitUntil("the kept service listed again", timeout: .seconds(40)) {
+                await fixture.workloadIDs(client) == [kept]
+            }
+            try await fixture.waitUntil("one process of the kept service") { MarkerProcesses.pids(fixture.marker("kept")).count == 1 }
+            #expect(MarkerProcesses.pids(fixture.marker("stopped")).isEmpty)
+            #expect(Self.lines(runs) == 1, "the job ran \(Self.lines(runs)) times")
+            let listed = await fixture.workloadIDs(client) ?? []
+            #expect(!listed.contains(job) && !listed.contains(stopped))
+        } catch {
+            await fixture.cleanUp(nodes)
+            throw error
+        }
+        await fixture.cleanUp(nodes)
+    }
+
+    /// The non-empty lines of `file` (0 when it does not exist).
+    static func lines(_ file: URL) -> Int {
+        ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(whereSeparator: \.isNewline).count
+    }
+
+    /// The workload ids in the node's bucket, through `nex state list --json`.
+    static func storedIDs(_ fixture: FaultNode) async -> [String]? {
+        guard let result = try? await fixture.sandbox.run(["state", "list", fixture.nodeID, "--json", "-s", fixture.server.url]),
+              result.status == 0, let object = try? result.json() as? [String: Any] else { return nil }
+        return object.keys.sorted()
+    }
+}
