@@ -47,10 +47,11 @@ import Testing
         #expect(environment["NEX_WORKLOAD_NATS_NKEY"] == "")
         #expect(environment["NEX_WORKLOAD_NATS_B64_JWT"] == "")
         #expect(environment["PATH"] == "/usr/local/bin:/usr/bin:/bin")
+        #expect(environment["NEX_WORKLOAD_OWNER"]?.isEmpty == false, "the owning nexlet's state directory marks the process")
         // Nothing of the node's own environment: exactly these variables.
         let expected: Set = [
             "PATH", "SECRET", "SHARED", "PLAIN", "NEX_WORKLOAD_ID", "NEX_WORKLOAD_NAMESPACE", "NEX_WORKLOAD_NATS_SERVERS",
-            "NEX_WORKLOAD_NATS_URL", "NEX_WORKLOAD_NATS_NKEY", "NEX_WORKLOAD_NATS_B64_JWT", "argv0", "cwd",
+            "NEX_WORKLOAD_NATS_URL", "NEX_WORKLOAD_NATS_NKEY", "NEX_WORKLOAD_NATS_B64_JWT", "NEX_WORKLOAD_OWNER", "argv0", "cwd",
         ]
         #expect(Set(environment.keys) == expected)
         #expect(environment["argv0"] == "\(printer) args=one two words", "argv[0] is the artifact")

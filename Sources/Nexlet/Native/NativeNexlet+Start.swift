@@ -80,7 +80,7 @@ extension NativeNexlet {
         let resolved = try await artifacts.resolve(artifact, uri: parsed.uri, digest: parsed.digest, connection: connection)
         let environment = WorkloadEnvironment.build(
             path: options.path, user: user, credentials: request.workloadCreds, workloadID: workloadID,
-            namespace: request.request.namespace)
+            namespace: request.request.namespace, owner: options.stateDirectory?.path)
         return ProcessSpec(
             executablePath: resolved.path, arguments: parsed.argv, environment: environment, workingDirectory: parsed.workdir)
     }

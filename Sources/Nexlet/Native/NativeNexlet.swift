@@ -107,9 +107,11 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     /// ``NativeNexletOptions/stateDirectory``). Called on attach; callers may run it earlier themselves.
     @discardableResult
     public func recoverOrphans() async -> [OrphanRecovery] {
-        guard let ledger else { return [] }
+        guard let ledger, let owner = options.stateDirectory?.path else { return [] }
         let mine = Set(workloadIDs)
-        return await ledger.stopOrphans(keeping: mine, grace: options.orphanGrace)
+        let recorded = await ledger.stopOrphans(keeping: mine, grace: options.orphanGrace)
+        let unrecorded = await OrphanScan.stopUnrecorded(owner: owner, keeping: mine, grace: options.orphanGrace, logger: logger)
+        return recorded + unrecorded
     }
 
     public func summary() async -> NexletStatus {

@@ -15,12 +15,16 @@ public enum WorkloadEnvironment {
     public static let base64JWT = "NEX_WORKLOAD_NATS_B64_JWT"
     public static let workloadID = "NEX_WORKLOAD_ID"
     public static let namespace = "NEX_WORKLOAD_NAMESPACE"
+    /// The state directory of the nexlet that started the process: finds its processes after a crash even
+    /// when the crash came between spawning a process and recording it.
+    public static let owner = "NEX_WORKLOAD_OWNER"
     /// For functions: the subject the triggering message arrived on.
     public static let triggerSubject = "NEX_TRIGGER_SUBJECT"
 
     /// Builds the complete environment.
     public static func build(
-        path: String, user: [String: String], credentials: NatsConnectionData, workloadID: String, namespace: String
+        path: String, user: [String: String], credentials: NatsConnectionData, workloadID: String, namespace: String,
+        owner: String? = nil
     ) -> [String: String] {
         var environment = ["PATH": path]
         environment.merge(user) { _, new in new }
@@ -30,6 +34,7 @@ public enum WorkloadEnvironment {
         environment[base64JWT] = credentials.natsUserJWT.isEmpty ? "" : Data(credentials.natsUserJWT.utf8).base64EncodedString()
         environment[Self.workloadID] = workloadID
         environment[Self.namespace] = namespace
+        if let owner { environment[Self.owner] = owner }
         return environment
     }
 
