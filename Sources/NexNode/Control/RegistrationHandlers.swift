@@ -68,12 +68,20 @@ extension ControlPlane {
     /// The stored workloads of `registerType` this agent must (re-)adopt: each one is handed to exactly one
     /// live agent, with fresh credentials.
     private func existingState(for agentID: String, registerType: String) async -> [String: AgentStartWorkloadRequest] {
-        let stored: [StoredWorkload]
-        do {
-            stored = try await core.options.state.workloads(ofType: registerType)
-        } catch {
-            core.logger.error("failed to read workload state", metadata: ["type": "\(registerType)", "error": "\(error)"])
-            return [:]
+        // The state store may be briefly unavailable (e.g. a JetStream leader election after a server loss):
+        // retry with backoff rather than hand the agent nothing, which would lose the replay.
+        var stored: [StoredWorkload] = []
+        var delay = Duration.milliseconds(250)
+        for attempt in 1...5 {
+            do {
+                stored = try await core.options.state.workloads(ofType: registerType)
+                break
+            } catch {
+                core.logger.error("failed to read workload state", metadata: ["type": "\(registerType)", "attempt": "\(attempt)", "error": "\(error)"])
+                if attempt == 5 { return [:] }
+                try? await Task.sleep(for: delay)
+                delay *= 2
+            }
         }
         let registry = core.registry
         let candidates = stored.map { WorkloadLedger.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }

@@ -88,11 +88,19 @@ extension ControlPlane {
         if core.registry.count > 0 {
             let result = try? await core.connection.requestMany(
                 NexSubject.agentQueryWorkloads(nodeID: core.id), payload: request.payload, options: fanOut())
+            var decoded: [[WorkloadSummary]] = []
             for reply in result?.replies ?? [] {
-                if let decoded = try? GoJSON.decode([WorkloadSummary]?.self, from: reply.payload) {
-                    summaries += decoded
+                if let list = try? GoJSON.decode([WorkloadSummary]?.self, from: reply.payload) {
+                    decoded.append(list)
                 }
             }
+            // One agent answered with a proper list: pass its bytes on instead of encoding the same list again
+            // (long lists are mostly JSON work).
+            if decoded.count == 1, decoded[0].isEmpty == false, let only = result?.replies.first, result?.replies.count == 1 {
+                request.respond(only.payload, headers: core.nexusSizeHeaders)
+                return
+            }
+            summaries = decoded.flatMap { $0 }
         }
         request.reply(summaries, headers: core.nexusSizeHeaders)
     }
