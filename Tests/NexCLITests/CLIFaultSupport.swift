@@ -4,6 +4,7 @@ import NATSKit
 import NATSTestSupport
 import NexClient
 import NexProtocol
+import Synchronization
 
 /// The workload processes of a fault test, found through `/proc` by an exact argv element (their marker).
 /// The workload script runs as `/bin/sh <script> <marker>`; `nex` commands that carry the marker inside a
@@ -77,6 +78,8 @@ final class FaultNode: Sendable {
     let tag: String
     let serviceScript: URL
     let jobScript: URL
+    /// Every `nex` process the test started through this fixture, for ``cleanUp()``.
+    private let processes = Mutex<[CLIProcess]>([])
 
     init() async throws {
         server = try await NATSServer.start()
@@ -106,9 +109,9 @@ final class FaultNode: Sendable {
 
     /// Starts `nex node up` with the fixed seed and data directory and waits for its ready line.
     func start() async throws -> CLIProcess {
-        let node = try sandbox.start([
+        let node = track(try sandbox.start([
             "node", "up", "-s", server.url, "--node-name", "fault", "--state", "kv", "--node-seed", seed, "--data-dir", dataDirectory,
-        ])
+        ]))
         let id = try await node.waitForOutput(Self.readyPattern, timeout: .seconds(30))
         guard id == nodeID else { throw CLITestFailure("node came up as \(id), expected \(nodeID)") }
         return node
@@ -120,13 +123,31 @@ final class FaultNode: Sendable {
         guard await node.waitForExit(timeout: .seconds(10)) != nil else { throw CLITestFailure("node did not die after SIGKILL") }
     }
 
-    /// Ends the node and then every workload process this fixture caused; call it on every exit path.
-    func cleanUp(_ nodes: [CLIProcess]) async {
-        for node in nodes {
-            node.kill()
-            _ = await node.waitForExit(timeout: .seconds(10))
+    /// Registers a `nex` process (a node, a client) so ``cleanUp()`` ends it.
+    @discardableResult
+    func track(_ process: CLIProcess) -> CLIProcess {
+        processes.withLock { $0.append(process) }
+        return process
+    }
+
+    /// Ends every tracked process and then every workload process this fixture caused.
+    func cleanUp() async {
+        for process in processes.withLock({ $0 }) {
+            process.kill()
+            _ = await process.waitForExit(timeout: .seconds(10))
         }
         await MarkerProcesses.killAll(prefix: tag)
+    }
+
+    /// Runs a test body and cleans up after it on every exit path, failure included.
+    func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            await cleanUp()
+            throw error
+        }
+        await cleanUp()
     }
 
     /// A native service request running the service script with `marker(name)`.

@@ -12,10 +12,8 @@ struct CLIFaultTests {
     @Test("kill -9 with 50 services: after a restart exactly 50 run, with their original ids, none twice")
     func fiftyServicesSurviveKill() async throws {
         let fixture = try await FaultNode()
-        var nodes: [CLIProcess] = []
-        do {
+        try await fixture.run {
             let node = try await fixture.start()
-            nodes.append(node)
             let (connection, client) = try await fixture.client()
             defer { Task { await connection.close() } }
 
@@ -39,8 +37,7 @@ struct CLIFaultTests {
             try await fixture.waitUntil("50 workload processes") { MarkerProcesses.counts(markers).values.reduce(0, +) == 50 }
 
             try await fixture.crash(node)
-            let restarted = try await fixture.start()
-            nodes.append(restarted)
+            _ = try await fixture.start()
             let expectedIDs = Set(idsByName.values)
             try await fixture.waitUntil("the 50 workloads listed again", timeout: .seconds(40)) {
                 guard let ids = await fixture.workloadIDs(client) else { return false }
@@ -56,28 +53,22 @@ struct CLIFaultTests {
             #expect(Set(ids) == expectedIDs)
             let counts = MarkerProcesses.counts(markers)
             #expect(counts.values.reduce(0, +) == 50, "\(counts.filter { $0.value != 1 })")
-        } catch {
-            await fixture.cleanUp(nodes)
-            throw error
         }
-        await fixture.cleanUp(nodes)
     }
 
     @Test("kill -9 during 20 concurrent deploys: acknowledged ones run after a restart, the rest do not")
     func concurrentDeploysAcrossKill() async throws {
         let fixture = try await FaultNode()
-        var nodes: [CLIProcess] = []
         var starters: [CLIProcess] = []
-        do {
+        try await fixture.run {
             let node = try await fixture.start()
-            nodes.append(node)
             let names = (0..<20).map { "dep\($0)" }
             let markers = names.map(fixture.marker)
             for name in names {
-                starters.append(try fixture.sandbox.start([
+                starters.append(fixture.track(try fixture.sandbox.start([
                     "workload", "start", "--name", name, "--type", "native", "--start-request", try fixture.serviceStartRequestJSON(name),
                     "--namespace", "user", "-s", fixture.server.url,
-                ]))
+                ])))
             }
             // Kill the node in the middle: once some deploys have been acknowledged, before all of them.
             let launched = starters
@@ -101,7 +92,6 @@ struct CLIFaultTests {
             #expect(!acknowledged.isEmpty)
 
             let restarted = try await fixture.start()
-            nodes.append(restarted)
             let (connection, client) = try await fixture.client()
             defer { Task { await connection.close() } }
             let ackedIDs = Set(acknowledged.values)
@@ -135,21 +125,14 @@ struct CLIFaultTests {
                 #expect(unackedRunning.isEmpty, "running without an acknowledgement: \(unackedRunning)")
                 #expect(Set(ids) == ackedIDs, "listed \(ids.count), acknowledged \(ackedIDs.count)")
             }
-        } catch {
-            starters.forEach { $0.kill() }
-            await fixture.cleanUp(nodes)
-            throw error
         }
-        await fixture.cleanUp(nodes)
     }
 
     @Test("a finished job and a stopped service do not come back after a restart")
     func finishedAndStoppedStayGone() async throws {
         let fixture = try await FaultNode()
-        var nodes: [CLIProcess] = []
-        do {
+        try await fixture.run {
             let node = try await fixture.start()
-            nodes.append(node)
             let (connection, client) = try await fixture.client()
             defer { Task { await connection.close() } }
             let runs = fixture.sandbox.workDirectory.appendingPathComponent("job-runs.txt")
@@ -169,7 +152,7 @@ struct CLIFaultTests {
             }
 
             try await fixture.crash(node)
-            nodes.append(try await fixture.start())
+            _ = try await fixture.start()
             try await fixture.waitUntil("the kept service listed again", timeout: .seconds(40)) {
                 await fixture.workloadIDs(client) == [kept]
             }
@@ -178,11 +161,7 @@ struct CLIFaultTests {
             #expect(Self.lines(runs) == 1, "the job ran \(Self.lines(runs)) times")
             let listed = await fixture.workloadIDs(client) ?? []
             #expect(!listed.contains(job) && !listed.contains(stopped))
-        } catch {
-            await fixture.cleanUp(nodes)
-            throw error
         }
-        await fixture.cleanUp(nodes)
     }
 
     /// The non-empty lines of `file` (0 when it does not exist).

@@ -13,10 +13,8 @@ struct CLIStateTests {
     @Test("list, export, import into another node id, which replays the workloads with their ids")
     func exportImportReplay() async throws {
         let fixture = try await FaultNode()
-        var nodes: [CLIProcess] = []
-        do {
+        try await fixture.run {
             let node = try await fixture.start()
-            nodes.append(node)
             let (connection, client) = try await fixture.client()
             defer { Task { await connection.close() } }
             let first = try await client.deploy(fixture.serviceRequest("alpha")).response.id
@@ -68,7 +66,6 @@ struct CLIStateTests {
                 "node", "up", "-s", url, "--node-name", "target", "--state", "kv", "--node-seed", targetSeed,
                 "--data-dir", fixture.sandbox.dataHome.appendingPathComponent("target").path,
             ])
-            nodes.append(targetNode)
             #expect(try await targetNode.waitForOutput(FaultNode.readyPattern) == target.publicKey)
             try await fixture.waitUntil("the imported workloads running on the new node", timeout: .seconds(40)) {
                 guard let outcome = try? await client.listWorkloads() else { return false }
@@ -81,11 +78,7 @@ struct CLIStateTests {
             }
             let targetList = try await fixture.sandbox.run(["state", "list", target.publicKey, "--json", "-s", url])
             #expect(Set(((try? targetList.json()) as? [String: Any])?.keys.map { $0 } ?? []) == [first, second], "\(targetList)")
-        } catch {
-            await fixture.cleanUp(nodes)
-            throw error
         }
-        await fixture.cleanUp(nodes)
     }
 
     @Test("a node without a bucket, a bad node id and a bad file give one clear line each")
