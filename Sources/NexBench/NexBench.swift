@@ -47,8 +47,11 @@ struct NexBench {
         var latencySamples: Int
         var listIterations: Int
         var cluster: Bool
+        /// `--auctions-only`: run the auction section alone and print its figures (for profiling a node).
+        var auctionsOnly: Bool
 
         init(arguments: ArraySlice<String>) {
+            auctionsOnly = arguments.contains("--auctions-only")
             quick = arguments.contains("--quick")
             cluster = arguments.contains("--cluster")
             rttIterations = quick ? 4000 : 20000
@@ -61,6 +64,18 @@ struct NexBench {
                let value = Int(arguments[arguments.index(after: index)]), value > 0 {
                 rttIterations = value
             }
+            if let value = Self.value(of: "--auction-iterations", in: arguments).flatMap({ Int($0) }), value > 0 {
+                auctionIterations = value
+            }
+            if let value = Self.value(of: "--nodes", in: arguments) {
+                let counts = value.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+                if !counts.isEmpty { nodeCounts = counts }
+            }
+        }
+
+        static func value(of option: String, in arguments: ArraySlice<String>) -> String? {
+            guard let index = arguments.firstIndex(of: option), arguments.index(after: index) < arguments.endIndex else { return nil }
+            return arguments[arguments.index(after: index)]
         }
     }
 
@@ -74,6 +89,16 @@ struct NexBench {
             _ = try NodeProcess.executable()
             let started = try await NATSServer.start()
             server = started
+            if settings.auctionsOnly {
+                let auctions = try await AuctionBench.run(
+                    urls: [started.url], scratch: scratch, nodeCounts: settings.nodeCounts,
+                    iterations: settings.auctionIterations, rttP50: 1)
+                print(String(decoding: try JSONEncoder().encode(auctions), as: UTF8.self))
+                NodeProcess.killAll()
+                await started.stop()
+                try? FileManager.default.removeItem(at: scratch)
+                return
+            }
             let report = try await measure(settings, server: started, scratch: scratch)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
