@@ -26,7 +26,7 @@ final class ReplyTable: Sendable {
     }
 
     let prefix: String
-    private let state = Mutex<(next: UInt64, waiters: [Substring: Waiter])>((0, [:]))
+    private let state = Mutex<(next: UInt64, waiters: [Substring: Waiter], timeouts: [Substring: Deadlines.Token])>((0, [:], [:]))
 
     init(prefix: String) {
         self.prefix = prefix
@@ -46,10 +46,22 @@ final class ReplyTable: Sendable {
         state.withLock { $0.waiters[token] = waiter }
     }
 
+    /// Remembers the timeout of a single-reply waiter, to cancel it when the reply comes first.
+    func armTimeout(_ token: Substring, _ timeout: Deadlines.Token) {
+        let stillWaiting = state.withLock { state -> Bool in
+            guard state.waiters[token] != nil else { return false }
+            state.timeouts[token] = timeout
+            return true
+        }
+        if !stillWaiting { Deadlines.shared.cancel(timeout) }
+    }
+
     /// Forgets a waiter; returns it if it was still registered.
     @discardableResult
     func remove(_ token: Substring) -> Waiter? {
-        state.withLock { $0.waiters.removeValue(forKey: token) }
+        let (waiter, timeout) = state.withLock { ($0.waiters.removeValue(forKey: token), $0.timeouts.removeValue(forKey: token)) }
+        if let timeout { Deadlines.shared.cancel(timeout) }
+        return waiter
     }
 
     /// Fails a single-reply waiter (timeout, cancellation, publish error) unless it already completed.
@@ -62,11 +74,13 @@ final class ReplyTable: Sendable {
     func route(_ message: NatsMessage) {
         guard message.subject.hasPrefix(prefix) else { return }
         let token = message.subject.dropFirst(prefix.count)
-        let waiter = state.withLock { state -> Waiter? in
-            guard let waiter = state.waiters[token] else { return nil }
-            if case .single = waiter { state.waiters[token] = nil }
-            return waiter
+        let (waiter, timeout) = state.withLock { state -> (Waiter?, Deadlines.Token?) in
+            guard let waiter = state.waiters[token] else { return (nil, nil) }
+            guard case .single = waiter else { return (waiter, nil) }
+            state.waiters[token] = nil
+            return (waiter, state.timeouts.removeValue(forKey: token))
         }
+        if let timeout { Deadlines.shared.cancel(timeout) }
         switch waiter {
         case .single(let continuation, let subject):
             if message.isNoResponders {
@@ -101,9 +115,9 @@ extension NatsConnection {
                     mux.fail(token, error)
                     return
                 }
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval) {
+                mux.armTimeout(token, Deadlines.shared.schedule(after: timeout) {
                     mux.fail(token, NatsError.timeout("request on \(subject)"))
-                }
+                })
             }
         } onCancel: {
             mux.fail(token, CancellationError())
@@ -118,5 +132,40 @@ extension Duration {
         if nanos.overflow { return .never }
         let total = nanos.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000)
         return total.overflow ? .never : .nanoseconds(Int(clamping: max(0, total.partialValue)))
+    }
+}
+
+/// The open end of a request published with ``NatsConnection/publishRequest(_:payload:headers:onReply:)``:
+/// replies reach the handler until `close()`.
+public struct ReplyInterest: Sendable {
+    /// The reply subject the request carried.
+    public let replySubject: String
+    let table: ReplyTable
+    let token: Substring
+
+    /// Stops routing replies to the handler (late replies are dropped).
+    public func close() {
+        table.remove(token)
+    }
+}
+
+extension NatsConnection {
+    /// Publishes a request whose replies — any number of them, the server's no-responders status included —
+    /// go to `onReply` on nats.c's delivery thread, through the connection's shared reply subscription (no
+    /// subscribe, no extra thread per request). Close the returned interest when done.
+    public func publishRequest(
+        _ subject: String, payload: Data = Data(), headers: NatsHeaders = NatsHeaders(),
+        onReply: @escaping @Sendable (NatsMessage) -> Void
+    ) throws -> ReplyInterest {
+        let table = try responseMux().table
+        let (token, replyTo) = table.nextReplySubject()
+        table.register(token, .many(onReply))
+        do {
+            try publish(subject, payload: payload, headers: headers, replyTo: replyTo)
+        } catch {
+            table.remove(token)
+            throw error
+        }
+        return ReplyInterest(replySubject: replyTo, table: table, token: token)
     }
 }

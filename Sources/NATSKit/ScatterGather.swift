@@ -56,8 +56,8 @@ public struct ScatterGatherResult: Sendable {
     public var noResponders: Bool { stopReason == .noResponders }
 }
 
-/// Collects replies for one scatter-gather call; all rules are evaluated under one lock, and a single
-/// precise timer source is re-armed on each reply.
+/// Collects replies for one scatter-gather call; all rules are evaluated under one lock, and one deadline
+/// is re-armed on each reply.
 final class GatherCollector: Sendable {
     private struct State {
         var replies: [NatsMessage] = []
@@ -70,21 +70,18 @@ final class GatherCollector: Sendable {
     private let options: ScatterGatherOptions
     private let started = ContinuousClock.now
     private let state = Mutex(State())
-    private let timer: PreciseTimer
     private let onFinish: @Sendable () -> Void
-    // The deadline of the stall timer, which the shared timer source honours together with the total cap.
-    private let stallDeadline = Mutex<ContinuousClock.Instant?>(nil)
+    /// The armed deadline (stall or total cap, whichever comes first) and its token. A firing for an older
+    /// deadline (re-armed meanwhile) is ignored.
+    private let timer = Mutex<(deadline: ContinuousClock.Instant, token: Deadlines.Token?)?>(nil)
 
     init(options: ScatterGatherOptions, onFinish: @escaping @Sendable () -> Void) {
         self.options = options
         self.onFinish = onFinish
-        timer = PreciseTimer()
     }
 
     func start() {
-        timer.source.setEventHandler { [weak self] in self?.timerFired() }
         arm(after: min(options.firstReplyTimeout, options.totalTimeout))
-        timer.source.resume()
     }
 
     func wait() async -> ScatterGatherResult {
@@ -153,14 +150,20 @@ final class GatherCollector: Sendable {
         let cap = started + options.totalTimeout
         var deadline = cap
         if let stall { deadline = Swift.min(now + stall, cap) }
-        stallDeadline.withLock { $0 = deadline }
-        let delay = deadline - now
-        timer.source.schedule(deadline: .now() + delay.dispatchInterval, leeway: .microseconds(50))
+        let previous = timer.withLock { timer -> Deadlines.Token? in
+            defer { timer = (deadline, nil) }
+            return timer?.token
+        }
+        if let previous { Deadlines.shared.cancel(previous) }
+        let token = Deadlines.shared.schedule(at: deadline) { [weak self] in self?.timerFired() }
+        timer.withLock { timer in
+            if timer?.deadline == deadline, timer?.token == nil { timer?.token = token }
+        }
     }
 
     private func timerFired() {
         let now = ContinuousClock.now
-        guard let deadline = stallDeadline.withLock({ $0 }), now >= deadline - .microseconds(100) else { return }
+        guard let deadline = timer.withLock({ $0?.deadline }), now >= deadline - .microseconds(100) else { return }
         let total = now - started >= options.totalTimeout - .microseconds(100)
         let empty = state.withLock { $0.replies.isEmpty }
         finish(total && !empty ? .totalTimeout : (empty ? .noReplies : .stalled))
@@ -177,7 +180,7 @@ final class GatherCollector: Sendable {
             return (continuation, result)
         }
         guard let (continuation, result) = outcome else { return }
-        timer.source.cancel()
+        if let token = timer.withLock({ $0?.token }) { Deadlines.shared.cancel(token) }
         onFinish()
         continuation?.resume(returning: result)
     }
@@ -206,10 +209,4 @@ extension NatsConnection {
             collector.cancel()
         }
     }
-}
-
-/// A dispatch timer source. Dispatch sources are thread-safe, but Dispatch on Linux does not mark them
-/// Sendable; this box states that once.
-final class PreciseTimer: @unchecked Sendable {
-    let source: DispatchSourceTimer = DispatchSource.makeTimerSource(queue: .global(qos: .userInitiated))
 }

@@ -29,7 +29,7 @@ struct AnswerTally: Sendable {
     /// The positive integer in the reply's `Nex-Nexus-Size` header, if any.
     static func nexusSize(of reply: NatsMessage) -> Int? {
         guard let text = reply.headers[NexHeader.nexusSize],
-              let size = Int(text.trimmingCharacters(in: .whitespaces)), size > 0
+              let size = Int(text) ?? Int(text.filter { $0 != " " && $0 != "\t" }), size > 0
         else { return nil }
         return size
     }

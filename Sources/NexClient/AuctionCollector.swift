@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import NATSKit
 import NexProtocol
@@ -15,7 +14,7 @@ import Synchronization
 /// - `totalTimeout` caps everything.
 ///
 /// NATSKit's scatter-gather has one stall rule per call; this needs the rule to change with what the
-/// answers say, hence its own collector over a plain inbox subscription.
+/// answers say, hence its own collector over the connection's shared reply subscription.
 final class AuctionCollector: Sendable {
     struct Outcome: Sendable {
         var replies: [NatsMessage]
@@ -34,7 +33,8 @@ final class AuctionCollector: Sendable {
     private let policy: AuctionPolicy
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
-    private let timer = AuctionTimer()
+    /// The latest armed deadline; a firing for an older one finds `state.deadline` moved and does nothing.
+    private let timer = Mutex<Deadlines.Token?>(nil)
 
     init(policy: AuctionPolicy) {
         self.policy = policy
@@ -43,24 +43,22 @@ final class AuctionCollector: Sendable {
         state = Mutex(State(deadline: now + min(policy.firstReplyTimeout, policy.totalTimeout)))
     }
 
-    /// Publishes the request from a fresh inbox and waits for the outcome. Cancellation ends it early.
+    /// Publishes the request and waits for the outcome. Cancellation ends it early.
     static func run(
         on connection: NatsConnection, subject: String, payload: Data, headers: NatsHeaders, policy: AuctionPolicy
     ) async throws -> Outcome {
         let collector = AuctionCollector(policy: policy)
-        // The timer runs from here on, so it is never released suspended (which Dispatch forbids).
-        collector.armTimer()
-        let subscription: NatsSubscription
+        collector.arm(at: collector.state.withLock { $0.deadline })
+        let interest: ReplyInterest
         do {
-            subscription = try connection.subscribe(connection.newInbox()) { [weak collector] message in
+            interest = try connection.publishRequest(subject, payload: payload, headers: headers) { [weak collector] message in
                 collector?.receive(message)
             }
-            try connection.publish(subject, payload: payload, headers: headers, replyTo: subscription.subject)
         } catch {
             collector.finish(.publishFailed)
             throw error
         }
-        defer { subscription.unsubscribe() }
+        defer { interest.close() }
         return await withTaskCancellationHandler {
             await collector.wait()
         } onCancel: {
@@ -68,10 +66,11 @@ final class AuctionCollector: Sendable {
         }
     }
 
-    private func armTimer() {
-        timer.source.setEventHandler { [weak self] in self?.timerFired() }
-        timer.source.schedule(deadline: .now() + Self.interval(until: state.withLock { $0.deadline }), leeway: .microseconds(100))
-        timer.source.resume()
+    private func arm(at deadline: ContinuousClock.Instant) {
+        let token = Deadlines.shared.schedule(at: deadline) { [weak self] in self?.timerFired() }
+        if let previous = timer.withLock({ timer in defer { timer = token }; return timer }) {
+            Deadlines.shared.cancel(previous)
+        }
     }
 
     private func wait() async -> Outcome {
@@ -111,7 +110,7 @@ final class AuctionCollector: Sendable {
         switch next {
         case .ignore: return
         case .finish(let reason): finish(reason)
-        case .rearm(let deadline): timer.source.schedule(deadline: .now() + Self.interval(until: deadline), leeway: .microseconds(100))
+        case .rearm(let deadline): arm(at: deadline)
         }
     }
 
@@ -135,19 +134,7 @@ final class AuctionCollector: Sendable {
             return (state.continuation, outcome)
         }
         guard let (continuation, outcome) = done else { return }
-        timer.source.cancel()
+        if let token = timer.withLock({ $0 }) { Deadlines.shared.cancel(token) }
         continuation?.resume(returning: outcome)
     }
-
-    private static func interval(until deadline: ContinuousClock.Instant) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = max(.zero, deadline - .now).components
-        let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !nanos.overflow else { return .never }
-        return .nanoseconds(Int(clamping: nanos.partialValue + attoseconds / 1_000_000_000))
-    }
-}
-
-/// A dispatch timer source; thread-safe, but not marked Sendable by Dispatch on Linux.
-private final class AuctionTimer: @unchecked Sendable {
-    let source: DispatchSourceTimer = DispatchSource.makeTimerSource(queue: .global(qos: .userInitiated))
 }

@@ -12,6 +12,11 @@ final class EndpointStats: Sendable {
 
     private let state = Mutex(Snapshot())
 
+    func recordRequest(since start: ContinuousClock.Instant) {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        recordRequest(nanos: seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
     func recordRequest(nanos: Int64) {
         state.withLock {
             $0.requests += 1

@@ -52,17 +52,37 @@ public final class MicroService: Sendable {
         state.withLock { $0.discovery = discovery }
     }
 
+    /// How an endpoint runs its requests.
+    public enum Handler: Sendable {
+        /// On nats.c's delivery thread of the endpoint, one request after the other: no thread hand-off, for
+        /// handlers that answer from memory and never block or wait.
+        case inline(@Sendable (MicroRequest) -> Void)
+        /// In a new task per request, concurrently.
+        case task(@Sendable (MicroRequest) async -> Void)
+    }
+
     /// Adds an endpoint. `handler` runs in a new task per request; it should reply exactly once.
     public func addEndpoint(name: String, subject: String, queueGroup: String, metadata: [String: String]? = nil, handler: @escaping @Sendable (MicroRequest) async -> Void) throws {
+        try addEndpoint(name: name, subject: subject, queueGroup: queueGroup, metadata: metadata, handling: .task(handler))
+    }
+
+    /// Adds an endpoint whose requests run as `handling` says; each should be answered exactly once.
+    public func addEndpoint(name: String, subject: String, queueGroup: String, metadata: [String: String]? = nil, handling: Handler) throws {
         let stats = EndpointStats()
         let connection = self.connection
         let subscription = try connection.subscribe(subject, queue: queueGroup) { message in
             let request = MicroRequest(message: message, connection: connection, replied: ReplyOnce(), stats: stats)
-            Task {
+            switch handling {
+            case .inline(let handler):
                 let start = ContinuousClock.now
-                await handler(request)
-                let elapsed = ContinuousClock.now - start
-                stats.recordRequest(nanos: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                handler(request)
+                stats.recordRequest(since: start)
+            case .task(let handler):
+                Task {
+                    let start = ContinuousClock.now
+                    await handler(request)
+                    stats.recordRequest(since: start)
+                }
             }
         }
         let endpoint = Endpoint(name: name, subject: subject, queueGroup: queueGroup, metadata: metadata)

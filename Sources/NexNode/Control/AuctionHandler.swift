@@ -7,7 +7,8 @@ import NexProtocol
 /// request invites it (`Nex-Auction-Decline: ok`), say so with an empty-bodied decline, so clients need not
 /// wait for silence. Every answer carries `Nex-Nexus-Size`.
 extension ControlPlane {
-    func handleAuction(_ request: MicroRequest) async {
+    /// Runs inline on the endpoint's delivery thread; only a configured auctioneer moves the rest into a task.
+    func handleAuction(_ request: MicroRequest) {
         guard let subject = ControlSubject(request.subject) else { return }
         let auction: AuctionRequest
         do {
@@ -18,7 +19,7 @@ extension ControlPlane {
         let invitesDecline = request.headers[NexHeader.auctionDecline] == NexHeader.auctionDeclineInvite
         let headers = core.nexusSizeHeaders
 
-        func decline(_ reason: String) {
+        @Sendable func decline(_ reason: String) {
             guard invitesDecline else { return }
             var declineHeaders = headers
             declineHeaders.set(NexHeader.auctionDecline, reason)
@@ -34,13 +35,22 @@ extension ControlPlane {
         guard NexTag.matches(auction.tags, tags: core.tags) else {
             return decline("placement tags do not match")
         }
-        if let auctioneer = core.options.auctioneer, let verdict = await auctioneer.review(namespace: subject.namespace, request: auction) {
-            if verdict.fatal {
-                return request.fail(.badRequest(friendly: "failed to auction", verdict.reason))
-            }
-            return decline(verdict.reason)
+        guard let auctioneer = core.options.auctioneer else {
+            return bid(on: request, namespace: subject.namespace, auction: auction, agent: agent, headers: headers)
         }
-        let bid = core.bids.issue(id: core.options.idGenerator(), namespace: subject.namespace, agentType: auction.agentType, agentID: agent.id)
+        Task {
+            if let verdict = await auctioneer.review(namespace: subject.namespace, request: auction) {
+                if verdict.fatal {
+                    return request.fail(.badRequest(friendly: "failed to auction", verdict.reason))
+                }
+                return decline(verdict.reason)
+            }
+            bid(on: request, namespace: subject.namespace, auction: auction, agent: agent, headers: headers)
+        }
+    }
+
+    private func bid(on request: MicroRequest, namespace: String, auction: AuctionRequest, agent: AgentRecord, headers: NatsHeaders) {
+        let bid = core.bids.issue(id: core.options.idGenerator(), namespace: namespace, agentType: auction.agentType, agentID: agent.id)
         core.logger.debug("bid", metadata: ["auction_id": "\(auction.auctionID)", "bid": "\(bid.id)", "type": "\(auction.agentType)"])
         request.reply(AuctionResponse(
             bidderID: bid.id, startRequestSchema: agent.registration.startRequestSchema,

@@ -4,7 +4,7 @@ import NexProtocol
 
 /// PING, PTAGS, INFO and AGENTID: what a node says about itself.
 extension ControlPlane {
-    func handlePing(_ request: MicroRequest) async {
+    func handlePing(_ request: MicroRequest) {
         let ping: NodePingRequest
         do {
             ping = try GoJSON.decode(NodePingRequest.self, from: request.payload)
@@ -18,11 +18,11 @@ extension ControlPlane {
             tags: tags, xkey: core.identity.xkey, agentCount: core.registry.count), headers: core.nexusSizeHeaders)
     }
 
-    func handlePlacementTags(_ request: MicroRequest) async {
+    func handlePlacementTags(_ request: MicroRequest) {
         request.reply(core.tags, headers: core.nexusSizeHeaders)
     }
 
-    func handleInfo(_ request: MicroRequest) async {
+    func handleInfo(_ request: MicroRequest) {
         let now = ContinuousClock.now
         let summaries = core.registry.all.map { record in
             NodeAgentSummary(
@@ -35,7 +35,7 @@ extension ControlPlane {
     }
 
     /// Raw agent name in, raw agent id out (not JSON); silent when no agent has that name.
-    func handleAgentID(_ request: MicroRequest) async {
+    func handleAgentID(_ request: MicroRequest) {
         let name = request.message.string.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else {
             return request.fail(.badRequest(friendly: "agent name is required", "agent name is required"))

@@ -43,33 +43,43 @@ struct GoJSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
+            bytes.reserveCapacity(bytes.count + utf8.count + 2)
             var runStart = 0  // start of the pending run of bytes that need no escaping
             var index = 0
             while index < utf8.count {
                 let byte = utf8[index]
-                let escape: [UInt8]?
+                // The second byte of a two-byte escape (`\"`, `\n`…), 0 for `\u00XX`, or no escape at all.
+                let short: UInt8?
                 var width = 1
                 switch byte {
-                case UInt8(ascii: "\""): escape = Array(#"\""#.utf8)
-                case UInt8(ascii: "\\"): escape = Array(#"\\"#.utf8)
-                case 0x08: escape = Array(#"\b"#.utf8)
-                case 0x0C: escape = Array(#"\f"#.utf8)
-                case 0x0A: escape = Array(#"\n"#.utf8)
-                case 0x0D: escape = Array(#"\r"#.utf8)
-                case 0x09: escape = Array(#"\t"#.utf8)
-                case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                    escape = Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
+                case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
+                case 0x08: short = UInt8(ascii: "b")
+                case 0x0C: short = UInt8(ascii: "f")
+                case 0x0A: short = UInt8(ascii: "n")
+                case 0x0D: short = UInt8(ascii: "r")
+                case 0x09: short = UInt8(ascii: "t")
+                case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): short = 0
                 case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80
                     && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
                     // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR (E2 80 A8 / E2 80 A9).
-                    escape = Array((utf8[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    short = 0
                     width = 3
                 default:
-                    escape = nil
+                    short = nil
                 }
-                if let escape {
+                if let short {
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    bytes.append(contentsOf: escape)
+                    bytes.append(UInt8(ascii: "\\"))
+                    if short != 0 {
+                        bytes.append(short)
+                    } else if width == 3 {
+                        bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0"), UInt8(ascii: "2"),
+                                                  utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")])
+                    } else {
+                        bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                                  hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                    }
                     runStart = index + width
                 }
                 index += width

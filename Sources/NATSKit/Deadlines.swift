@@ -1,0 +1,137 @@
+import Foundation
+
+/// One thread that runs actions at deadlines: the timeouts and stalls of requests, scatter-gathers and
+/// auctions. A Dispatch timer source or `asyncAfter` per request wakes Dispatch's manager thread on every
+/// arm and cancel; here arming a deadline later than the earliest pending one touches nothing but a heap
+/// under a lock, and a cancelled deadline is simply skipped when its time comes.
+///
+/// Actions run on the deadline thread one after the other: they must be short and must not block.
+public final class Deadlines: @unchecked Sendable {
+    /// The process-wide instance.
+    public static let shared = Deadlines()
+
+    /// Names a scheduled action, for ``cancel(_:)``.
+    public struct Token: Sendable, Hashable {
+        fileprivate let id: UInt64
+    }
+
+    private struct Entry {
+        var deadline: ContinuousClock.Instant
+        var id: UInt64
+    }
+
+    // Everything below is guarded by `condition`.
+    private let condition = NSCondition()
+    private var heap: [Entry] = []
+    private var actions: [UInt64: @Sendable () -> Void] = [:]
+    private var nextID: UInt64 = 0
+    private var started = false
+    /// What the thread sleeps towards: nil while it waits for any entry, `.some(deadline)` while it sleeps
+    /// until `deadline`; only a new deadline earlier than that needs to wake it.
+    private var sleepingUntil: ContinuousClock.Instant??
+
+    public init() {}
+
+    /// Runs `action` on the deadline thread at `deadline` (at once if it has passed), unless cancelled first.
+    @discardableResult
+    public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> Token {
+        condition.lock()
+        defer { condition.unlock() }
+        nextID &+= 1
+        let id = nextID
+        actions[id] = action
+        push(Entry(deadline: deadline, id: id))
+        if !started {
+            started = true
+            let thread = Thread { [self] in run() }
+            thread.name = "nats-deadlines"
+            thread.stackSize = 256 * 1024
+            thread.start()
+        } else if let sleeping = sleepingUntil, sleeping.map({ deadline < $0 }) ?? true {
+            condition.signal()
+        }
+        return Token(id: id)
+    }
+
+    /// Runs `action` after `delay`.
+    @discardableResult
+    public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> Token {
+        schedule(at: .now + delay, action)
+    }
+
+    /// Forgets a scheduled action; nothing happens if it already ran.
+    public func cancel(_ token: Token) {
+        condition.lock()
+        defer { condition.unlock() }
+        actions[token.id] = nil
+        // Cancelled entries stay in the heap until their time; rebuild once they dominate it.
+        if heap.count > 1024, heap.count > 4 * actions.count {
+            heap = heap.filter { actions[$0.id] != nil }
+            heap.sort { $0.deadline < $1.deadline }
+        }
+    }
+
+    /// The number of actions waiting to run.
+    public var pendingCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return actions.count
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            while let head = heap.first, actions[head.id] == nil { popHead() }
+            guard let head = heap.first else {
+                sleepingUntil = .some(nil)
+                condition.wait()
+                sleepingUntil = nil
+                continue
+            }
+            let now = ContinuousClock.now
+            if head.deadline <= now {
+                popHead()
+                let action = actions.removeValue(forKey: head.id)
+                condition.unlock()
+                action?()
+                condition.lock()
+                continue
+            }
+            sleepingUntil = .some(head.deadline)
+            // The wait is on the wall clock; waking at least every second bounds the effect of a clock jump.
+            let wait = min(head.deadline - now, .seconds(1))
+            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
+            sleepingUntil = nil
+        }
+    }
+
+    // MARK: binary min-heap on `deadline`
+
+    private func push(_ entry: Entry) {
+        heap.append(entry)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].deadline < heap[parent].deadline else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private func popHead() {
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return }
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < heap.count, heap[left].deadline < heap[smallest].deadline { smallest = left }
+            if right < heap.count, heap[right].deadline < heap[smallest].deadline { smallest = right }
+            if smallest == parent { return }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+}
