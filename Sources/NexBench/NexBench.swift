@@ -67,6 +67,9 @@ struct NexBench {
             if let value = Self.value(of: "--auction-iterations", in: arguments).flatMap({ Int($0) }), value > 0 {
                 auctionIterations = value
             }
+            if let value = Self.value(of: "--workloads", in: arguments).flatMap({ Int($0) }), value > 0 {
+                workloads = value
+            }
             if let value = Self.value(of: "--nodes", in: arguments) {
                 let counts = value.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
                 if !counts.isEmpty { nodeCounts = counts }

@@ -30,6 +30,26 @@ import Testing
         #expect(try await kv.keys().isEmpty)
     }
 
+    @Test func entriesAreTheLatestLiveValuesSortedByKey() async throws {
+        let server = try await NATSServer.start()
+        let (_, kv) = try await store(server)
+        #expect(try await kv.entries().isEmpty)
+        for index in (0..<300).reversed() {
+            try await kv.put("native_\(String(format: "%03d", index))", Data("v1-\(index)"))
+        }
+        try await kv.put("native_005", Data("v2"))
+        try await kv.put("other_1", Data("x"))
+        try await kv.delete("native_007")
+        try await kv.purge("native_008")
+        let all = try await kv.entries()
+        #expect(all.count == 299)
+        #expect(all.map(\.key) == all.map(\.key).sorted())
+        let native = try await kv.entries(prefix: "native_")
+        #expect(native.count == 298)
+        #expect(native.first { $0.key == "native_005" }?.value == Data("v2"))
+        #expect(!native.contains { $0.key == "native_007" || $0.key == "native_008" })
+    }
+
     @Test func updateWithStaleRevisionIsAConflict() async throws {
         let server = try await NATSServer.start()
         let (_, kv) = try await store(server)

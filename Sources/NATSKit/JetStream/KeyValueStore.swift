@@ -150,13 +150,34 @@ public final class KeyValueStore: @unchecked Sendable {
         }
     }
 
-    /// Every current entry whose key starts with `prefix` (deleted keys excluded), sorted by key.
+    /// Every current entry whose key starts with `prefix` (deleted keys excluded), sorted by key. One watch of
+    /// the bucket's last values in a single blocking call, instead of a request per key.
     public func entries(prefix: String = "") async throws -> [KeyValueEntry] {
-        var result: [KeyValueEntry] = []
-        for key in try await keys() where key.hasPrefix(prefix) {
-            if let entry = try await get(key) { result.append(entry) }
+        let kv = self.kv
+        let bucket = self.bucket
+        return try await jetStream.blocking { () throws -> [KeyValueEntry] in
+            var options = kvWatchOptions()
+            try check(kvWatchOptions_Init(&options), "KV watch options")
+            options.IgnoreDeletes = true
+            var watcher: OpaquePointer?
+            try check(kvStore_WatchAll(&watcher, kv.pointer, &options), "KV entries of \(bucket)")
+            guard let watcher else { throw NatsError(kind: .other, message: "KV entries of \(bucket): no watcher") }
+            defer {
+                kvWatcher_Stop(watcher)
+                kvWatcher_Destroy(watcher)
+            }
+            var result: [KeyValueEntry] = []
+            while true {
+                var entry: OpaquePointer?
+                try check(kvWatcher_Next(&entry, watcher, 10_000), "KV entries of \(bucket)")
+                // A nil entry marks the end of the current values.
+                guard let entry else { break }
+                let copied = KeyValueEntry(copying: entry)
+                kvEntry_Destroy(entry)
+                if copied.key.hasPrefix(prefix) { result.append(copied) }
+            }
+            return result.sorted { $0.key < $1.key }
         }
-        return result
     }
 
     static func checkWrite(_ status: natsStatus, bucket: String, key: String, expected: UInt64, what: String) throws {

@@ -101,18 +101,33 @@ final class AgentSession: Sendable {
         }
     }
 
-    /// Re-adopts each persisted workload (`existing = true`), one after the other, in the background.
+    /// How many persisted workloads are re-adopted at once: starts spend most of their time waiting (spawn,
+    /// pipes, records), so a few in flight keep both the cores and the nexlet busy.
+    static let readoptionWidth = 16
+
+    /// Re-adopts each persisted workload (`existing = true`) in the background, `readoptionWidth` at a time
+    /// (in id order).
     private static func readopt(_ existing: [String: AgentStartWorkloadRequest], context: AgentContext) -> Task<Void, Never>? {
         guard !existing.isEmpty else { return nil }
         context.logger.info("re-adopting workloads", metadata: ["count": "\(existing.count)"])
         return Task {
-            for (workloadID, request) in existing.sorted(by: { $0.key < $1.key }) {
-                if Task.isCancelled { return }
-                do {
-                    _ = try await context.startWorkload(workloadID: workloadID, request: request, existing: true)
-                } catch {
-                    context.logger.error("cannot re-adopt a workload", metadata: ["workload": "\(workloadID)", "error": "\(error)"])
+            await withTaskGroup(of: Void.self) { group in
+                var pending = existing.sorted(by: { $0.key < $1.key })[...]
+                func next() -> Bool {
+                    guard !Task.isCancelled, let (workloadID, request) = pending.popFirst() else { return false }
+                    group.addTask {
+                        do {
+                            _ = try await context.startWorkload(workloadID: workloadID, request: request, existing: true)
+                        } catch {
+                            context.logger.error("cannot re-adopt a workload", metadata: ["workload": "\(workloadID)", "error": "\(error)"])
+                        }
+                    }
+                    return true
                 }
+                for _ in 0..<readoptionWidth {
+                    guard next() else { break }
+                }
+                for await _ in group { _ = next() }
             }
         }
     }
