@@ -52,7 +52,7 @@ import Testing
         let id = deployed.response.id
         try await eventually("first start journaled") { Self.journal(journal).count == 1 }
         let orphan = try #require(first.nexlet.processID(of: id))
-        #expect(first.processRecords == ["\(id).json"])
+        #expect(first.processRecords == [id])
         // The crash: the nexlet reports, records and stops nothing any more; the node goes away.
         first.nexlet.simulateCrash()
         await first.stop(keepDirectory: true)
@@ -72,7 +72,7 @@ import Testing
         let listed = try await second.client().listWorkloads().get().all
         #expect(listed.map(\.id) == [id])
         #expect(listed.first?.name == "survivor")
-        #expect(second.processRecords == ["\(id).json"])
+        #expect(second.processRecords == [id])
         await second.stop()
     }
 
@@ -126,8 +126,8 @@ import Testing
     @Test func recordsFromAnotherBootOrOfDeadProcessesAreDropped() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("native-records-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let records = directory.appendingPathComponent("state/processes")
-        try FileManager.default.createDirectory(at: records, withIntermediateDirectories: true)
+        let state = directory.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         let sleeper = try await RunningProcess.spawn(ProcessSpec(executablePath: "/bin/sleep", arguments: ["300"]))
         let alive = sleeper.identity
         // A live process, but recorded in another boot: never signalled.
@@ -136,14 +136,17 @@ import Testing
         let reused = NativeProcessRecord(
             workloadID: "REUSED", namespace: "user",
             identity: ProcessIdentity(pid: alive.pid, processGroup: alive.processGroup, startTime: alive.startTime + 1))
-        try JSONEncoder().encode(otherBoot).write(to: records.appendingPathComponent("OTHERBOOT.json"))
-        try JSONEncoder().encode(reused).write(to: records.appendingPathComponent("REUSED.json"))
-        try Data("not json".utf8).write(to: records.appendingPathComponent("BROKEN.json"))
+        // Plus a removed record and a torn line.
+        let gone = NativeProcessRecord(workloadID: "GONE", namespace: "user", identity: alive)
+        let lines = [try JSONEncoder().encode(otherBoot), try JSONEncoder().encode(reused), try JSONEncoder().encode(gone),
+                     Data(#"{"removed":"GONE"}"#.utf8), Data(#"{"workload_id":"BRO"#.utf8)]
+        let ledger = state.appendingPathComponent("processes.jsonl")
+        try Data(lines.map { $0 + Data("\n".utf8) }.joined()).write(to: ledger)
         let nexlet = try NativeNexlet(options: NativeHarness.options(directory: directory))
         let recoveries = await nexlet.recoverOrphans()
         #expect(recoveries.map(\.record.workloadID) == ["OTHERBOOT", "REUSED"])
         #expect(recoveries.allSatisfy { $0.outcome == .notRunning })
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: records.path)) ?? []).isEmpty)
+        #expect(ProcessLedger.fold(contentsOf: ledger).live.isEmpty)
         #expect(processIsAlive(sleeper.pid))
         await sleeper.stop(grace: .seconds(1))
     }

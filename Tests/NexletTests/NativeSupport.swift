@@ -3,7 +3,7 @@ import Logging
 import NATSKit
 import NATSTestSupport
 import NexClient
-import Nexlet
+@testable import Nexlet
 import NexNode
 import NexProtocol
 import Minter
@@ -86,10 +86,9 @@ struct NativeHarness: Sendable {
         return path
     }
 
-    /// The process records the nexlet keeps.
+    /// The workload ids of the process records the nexlet keeps.
     var processRecords: [String] {
-        let records = directory.appendingPathComponent("state/processes").path
-        return ((try? FileManager.default.contentsOfDirectory(atPath: records)) ?? []).sorted()
+        ProcessLedger.fold(contentsOf: directory.appendingPathComponent("state/processes.jsonl")).live.keys.sorted()
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ProcessKit
+import Synchronization
 
 /// One workload process as recorded on disk: enough to recognise it after a crash of the node (a reused pid
 /// has another start time; a reboot changes the boot id).
@@ -45,62 +46,154 @@ public struct OrphanRecovery: Sendable, Equatable {
     public var outcome: OrphanControl.Outcome
 }
 
-/// The records of running workload processes, one JSON file per workload in `<state dir>/processes`. A record
-/// exists from the moment a process is spawned until the workload is gone. Records are written in place, not
-/// through a temporary file, a rename and an fsync: that costs a start three directory updates and a disk
-/// flush, and buys nothing here — a record torn by a crash is unreadable, dropped at start-up, and its process
-/// is still found by the owner scan of `/proc` (see ``OrphanScan``).
+/// The records of running workload processes: a record exists from the moment a process is spawned until the
+/// workload is gone. They live in one append-only file, `<state dir>/processes.jsonl`: a line per change (a
+/// record's JSON, or `{"removed":"<workload id>"}`), folded into the live set when read and compacted (written
+/// anew, atomically) at start-up and whenever dead lines dominate. One file and sequential appends cost a start
+/// a single small write, where a file per workload cost an inode allocation, which is slow on a file system
+/// that just saw those files deleted (every restart). A line torn by a crash is skipped with a warning; its
+/// process is still found by the owner scan of `/proc` (see ``OrphanScan``).
 final class ProcessLedger: Sendable {
-    let directory: URL
+    let file: URL
     private let logger: Logger
 
+    private struct Removal: Codable {
+        var removed: String
+    }
+
+    private struct State {
+        var loaded = false
+        var live: [String: NativeProcessRecord] = [:]
+        /// Lines in the file (live and dead).
+        var lines = 0
+        var descriptor: Int32 = -1
+    }
+
+    private let state = Mutex(State())
+
     init(stateDirectory: URL, logger: Logger) {
-        directory = stateDirectory.appendingPathComponent("processes", isDirectory: true)
+        file = stateDirectory.appendingPathComponent("processes.jsonl")
         self.logger = logger
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { close(state.descriptor) }
+        }
     }
 
     /// Records (or replaces) the process of a workload.
     func record(_ record: NativeProcessRecord) async {
-        let (directory, url) = (directory, file(record.workloadID))
+        guard let line = try? JSONEncoder().encode(record) else { return }
+        await change(line, workloadID: record.workloadID) { $0.live[record.workloadID] = record }
+    }
+
+    func remove(_ workloadID: String) async {
+        guard let line = try? JSONEncoder().encode(Removal(removed: workloadID)) else { return }
+        await change(line, workloadID: workloadID) { $0.live[workloadID] = nil }
+    }
+
+    /// Every live record, by workload id.
+    func all() async -> [NativeProcessRecord] {
+        (try? await BlockingIO.run { [self] in
+            state.withLock { state in
+                load(&state)
+                return state.live.values.sorted { $0.workloadID < $1.workloadID }
+            }
+        }) ?? []
+    }
+
+    private func change(_ line: Data, workloadID: String, _ apply: @escaping @Sendable (inout State) -> Void) async {
         do {
-            let data = try JSONEncoder().encode(record)
-            try await BlockingIO.run {
-                if !Self.writeInPlace(data, to: url.path) {
-                    try FileManager.default.createDirectory(
-                        at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                    guard Self.writeInPlace(data, to: url.path) else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+            try await BlockingIO.run { [self] in
+                try state.withLock { state in
+                    load(&state)
+                    apply(&state)
+                    try append(line, to: &state)
+                    if state.lines > 1024, state.lines > 4 * state.live.count { compact(&state) }
                 }
             }
         } catch {
             logger.error("cannot record a workload process; it would not be found after a crash", metadata: [
-                "workload": "\(record.workloadID)", "pid": "\(record.pid)", "error": "\(error)",
+                "workload": "\(workloadID)", "file": "\(file.path)", "error": "\(error)",
             ])
         }
     }
 
-    func remove(_ workloadID: String) async {
-        let url = file(workloadID)
-        _ = try? await BlockingIO.run { try FileManager.default.removeItem(at: url) }
+    // MARK: The file (called with the state locked, on a BlockingIO thread)
+
+    /// Reads the file once: folds its lines into the live set, then compacts it.
+    private func load(_ state: inout State) {
+        guard !state.loaded else { return }
+        state.loaded = true
+        let (live, unreadable) = Self.fold(contentsOf: file)
+        state.live = live
+        if unreadable > 0 {
+            logger.warning("skipped unreadable process records", metadata: ["file": "\(file.path)", "lines": "\(unreadable)"])
+        }
+        compact(&state)
     }
 
-    /// Every readable record; unreadable files are reported and removed.
-    func all() async -> [NativeProcessRecord] {
-        let (directory, logger) = (directory, logger)
-        return (try? await BlockingIO.run { () -> [NativeProcessRecord] in
-            guard let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) else {
-                return []
+    /// The live records a ledger file describes (without touching it), and how many lines were unreadable.
+    static func fold(contentsOf file: URL) -> (live: [String: NativeProcessRecord], unreadable: Int) {
+        guard let data = try? Data(contentsOf: file) else { return ([:], 0) }
+        let decoder = JSONDecoder()
+        var live: [String: NativeProcessRecord] = [:]
+        var unreadable = 0
+        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            if let record = try? decoder.decode(NativeProcessRecord.self, from: line) {
+                live[record.workloadID] = record
+            } else if let removal = try? decoder.decode(Removal.self, from: line) {
+                live[removal.removed] = nil
+            } else {
+                unreadable += 1
             }
-            var records: [NativeProcessRecord] = []
-            for url in files where url.pathExtension == "json" {
-                if let data = try? Data(contentsOf: url), let record = try? JSONDecoder().decode(NativeProcessRecord.self, from: data) {
-                    records.append(record)
-                } else {
-                    logger.warning("removing an unreadable process record", metadata: ["file": "\(url.path)"])
-                    try? FileManager.default.removeItem(at: url)
+        }
+        return (live, unreadable)
+    }
+
+    /// Writes the live records to a fresh file that replaces the old one, and appends to it from then on.
+    private func compact(_ state: inout State) {
+        let encoder = JSONEncoder()
+        var data = Data()
+        for record in state.live.values.sorted(by: { $0.workloadID < $1.workloadID }) {
+            guard let line = try? encoder.encode(record) else { continue }
+            data.append(line)
+            data.append(UInt8(ascii: "\n"))
+        }
+        do {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try data.write(to: file, options: .atomic)
+            if state.descriptor >= 0 { close(state.descriptor) }
+            state.descriptor = open(file.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+            state.lines = state.live.count
+        } catch {
+            logger.error("cannot compact the process records", metadata: ["file": "\(file.path)", "error": "\(error)"])
+        }
+    }
+
+    private func append(_ line: Data, to state: inout State) throws {
+        if state.descriptor < 0 {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            state.descriptor = open(file.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        }
+        guard state.descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        var bytes = line
+        bytes.append(UInt8(ascii: "\n"))
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(state.descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
                 }
+                offset += written
             }
-            return records.sorted { $0.workloadID < $1.workloadID }
-        }) ?? []
+        }
+        state.lines += 1
     }
 
     /// Stops the recorded processes of workloads not in `keeping` (SIGTERM to the group, `grace`, SIGKILL),
@@ -131,28 +224,5 @@ final class ProcessLedger: Sendable {
             if recovery.outcome != .stillRunning { await remove(recovery.record.workloadID) }
         }
         return recoveries
-    }
-
-    /// Creates or truncates `path` and writes `data`; false when any step fails (e.g. no directory yet).
-    private static func writeInPlace(_ data: Data, to path: String) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        return data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
-    }
-
-    private func file(_ workloadID: String) -> URL {
-        directory.appendingPathComponent("\(workloadID).json")
     }
 }
