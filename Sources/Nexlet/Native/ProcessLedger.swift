@@ -103,15 +103,23 @@ final class ProcessLedger: Sendable {
         }) ?? []
     }
 
+    /// Applies a change and appends its line. Once the file is loaded, that is one small `write(2)` to a local
+    /// file, done in place: a hop to a blocking-I/O thread would cost a workload start more than the write.
     private func change(_ line: Data, workloadID: String, _ apply: @escaping @Sendable (inout State) -> Void) async {
+        let apply: @Sendable (inout State) throws -> Void = { [self] state in
+            load(&state)
+            apply(&state)
+            try append(line, to: &state)
+            if state.lines > 1024, state.lines > 4 * state.live.count { compact(&state) }
+        }
         do {
-            try await BlockingIO.run { [self] in
-                try state.withLock { state in
-                    load(&state)
-                    apply(&state)
-                    try append(line, to: &state)
-                    if state.lines > 1024, state.lines > 4 * state.live.count { compact(&state) }
-                }
+            let done = try state.withLock { state throws -> Bool in
+                guard state.loaded, state.descriptor >= 0 else { return false }
+                try apply(&state)
+                return true
+            }
+            if !done {
+                try await BlockingIO.run { [self] in try state.withLock { try apply(&$0) } }
             }
         } catch {
             logger.error("cannot record a workload process; it would not be found after a crash", metadata: [
