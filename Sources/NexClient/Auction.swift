@@ -22,11 +22,11 @@ extension NexClient {
         var result = AuctionResult(
             auctionID: request.auctionID, bids: [], declines: [], errors: [], stopReason: .publishFailed,
             nexusSize: nil, elapsed: .zero)
-        let replies: [NatsMessage]
+        let replies: [Answer]
         do {
             let outcome = try await AuctionCollector.run(
                 on: connection, subject: NexSubject.auction(namespace: target), payload: payload, headers: headers,
-                policy: policy)
+                policy: policy, transform: Answer.init)
             replies = outcome.replies
             result.stopReason = outcome.stopReason
         } catch {
@@ -35,23 +35,38 @@ extension NexClient {
         }
         result.elapsed = ContinuousClock.now - started
         for reply in replies {
-            Self.sort(reply, into: &result)
+            if let size = reply.nexusSize { result.nexusSize = max(result.nexusSize ?? 0, size) }
+            switch reply.kind {
+            case .bid(let bid): result.bids.append(bid)
+            case .decline(let decline): result.declines.append(decline)
+            case .error(let error): result.errors.append(error)
+            }
         }
         return result
     }
 
-    /// Files one auction reply as an error, a decline or a bid.
-    private static func sort(_ reply: NatsMessage, into result: inout AuctionResult) {
-        let size = AnswerTally.nexusSize(of: reply)
-        if let size { result.nexusSize = max(result.nexusSize ?? 0, size) }
-        if let error = NexError(reply: reply) {
-            result.errors.append(error)
-        } else if let reason = reply.headers[NexHeader.auctionDecline] {
-            result.declines.append(AuctionDecline(reason: reason, nexusSize: size))
-        } else {
-            switch ReplyDecoder.decodeBody(AuctionResponse.self, from: reply.payload, what: "auction response") {
-            case .success(let bid): result.bids.append(bid)
-            case .failure(let error): result.errors.append(error)
+    /// One auction reply, filed as a bid, a decline or an error (decoded as it arrives).
+    private struct Answer: Sendable {
+        enum Kind: Sendable {
+            case bid(AuctionResponse)
+            case decline(AuctionDecline)
+            case error(NexError)
+        }
+
+        var kind: Kind
+        var nexusSize: Int?
+
+        init(_ reply: NatsMessage) {
+            nexusSize = AnswerTally.nexusSize(of: reply)
+            if let error = NexError(reply: reply) {
+                kind = .error(error)
+            } else if let reason = reply.headers[NexHeader.auctionDecline] {
+                kind = .decline(AuctionDecline(reason: reason, nexusSize: nexusSize))
+            } else {
+                switch ReplyDecoder.decodeBody(AuctionResponse.self, from: reply.payload, what: "auction response") {
+                case .success(let bid): kind = .bid(bid)
+                case .failure(let error): kind = .error(error)
+                }
             }
         }
     }

@@ -15,14 +15,17 @@ import Synchronization
 ///
 /// NATSKit's scatter-gather has one stall rule per call; this needs the rule to change with what the
 /// answers say, hence its own collector over the connection's shared reply subscription.
-final class AuctionCollector: Sendable {
+///
+/// Each reply is turned into an `Answer` as it arrives, on the delivery thread, so decoding overlaps with the
+/// wait for the other nodes instead of following it.
+final class AuctionCollector<Answer: Sendable>: Sendable {
     struct Outcome: Sendable {
-        var replies: [NatsMessage]
+        var replies: [Answer]
         var stopReason: AuctionStopReason
     }
 
     private struct State {
-        var replies: [NatsMessage] = []
+        var replies: [Answer] = []
         var tally = AnswerTally()
         var firstArrival: ContinuousClock.Instant?
         var deadline: ContinuousClock.Instant
@@ -30,14 +33,19 @@ final class AuctionCollector: Sendable {
         var continuation: CheckedContinuation<Outcome, Never>?
     }
 
+    /// What a reply leads to.
+    private enum Next { case ignore, finish(AuctionStopReason), rearm(ContinuousClock.Instant) }
+
     private let policy: AuctionPolicy
+    private let transform: @Sendable (NatsMessage) -> Answer
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
     /// The latest armed deadline; a firing for an older one finds `state.deadline` moved and does nothing.
     private let timer = Mutex<Deadlines.Token?>(nil)
 
-    init(policy: AuctionPolicy) {
+    init(policy: AuctionPolicy, transform: @escaping @Sendable (NatsMessage) -> Answer) {
         self.policy = policy
+        self.transform = transform
         let now = ContinuousClock.now
         started = now
         state = Mutex(State(deadline: now + min(policy.firstReplyTimeout, policy.totalTimeout)))
@@ -45,9 +53,10 @@ final class AuctionCollector: Sendable {
 
     /// Publishes the request and waits for the outcome. Cancellation ends it early.
     static func run(
-        on connection: NatsConnection, subject: String, payload: Data, headers: NatsHeaders, policy: AuctionPolicy
+        on connection: NatsConnection, subject: String, payload: Data, headers: NatsHeaders, policy: AuctionPolicy,
+        transform: @escaping @Sendable (NatsMessage) -> Answer
     ) async throws -> Outcome {
-        let collector = AuctionCollector(policy: policy)
+        let collector = AuctionCollector(policy: policy, transform: transform)
         collector.arm(at: collector.state.withLock { $0.deadline })
         let interest: ReplyInterest
         do {
@@ -86,13 +95,13 @@ final class AuctionCollector: Sendable {
 
     private func receive(_ message: NatsMessage) {
         let now = ContinuousClock.now
-        enum Next { case ignore, finish(AuctionStopReason), rearm(ContinuousClock.Instant) }
+        let answer = message.isNoResponders ? nil : transform(message)
         let next = state.withLock { state -> Next in
             guard state.outcome == nil else { return .ignore }
-            if message.isNoResponders {
+            guard let answer else {
                 return state.replies.isEmpty ? .finish(.noResponders) : .ignore
             }
-            state.replies.append(message)
+            state.replies.append(answer)
             state.tally.record(message)
             let first = state.firstArrival ?? now
             state.firstArrival = first

@@ -105,9 +105,15 @@ struct CLIResult: Sendable, CustomStringConvertible {
 
 /// A running `nex` process with its output collected as it comes.
 final class CLIProcess: Sendable {
+    /// Shared with the pipe readers and the termination handler, which must not keep the `CLIProcess` alive:
+    /// dropping it (a test that ends or throws) kills the process, so no test leaves a node running.
+    final class Shared: Sendable {
+        let output = Mutex<(stdout: String, stderr: String, closedStreams: Int)>(("", "", 0))
+        let exit = Mutex<Int32?>(nil)
+    }
+
     private let process: Process
-    private let output = Mutex<(stdout: String, stderr: String, closedStreams: Int)>(("", "", 0))
-    private let exit = Mutex<Int32?>(nil)
+    private let shared = Shared()
     let arguments: [String]
 
     private init(process: Process, arguments: [String]) {
@@ -128,8 +134,9 @@ final class CLIProcess: Sendable {
         let stdinPipe = Pipe()
         process.standardInput = stdinPipe
         let running = CLIProcess(process: process, arguments: arguments)
+        let shared = running.shared
         process.terminationHandler = { finished in
-            running.finished(finished.terminationStatus)
+            shared.exit.withLock { $0 = finished.terminationStatus }
         }
         try process.run()
         let input = Data((stdin ?? "").utf8)
@@ -137,41 +144,37 @@ final class CLIProcess: Sendable {
             if !input.isEmpty { stdinPipe.fileHandleForWriting.write(input) }
             try? stdinPipe.fileHandleForWriting.close()
         }
-        running.pump(stdoutPipe.fileHandleForReading, stderr: false)
-        running.pump(stderrPipe.fileHandleForReading, stderr: true)
+        pump(stdoutPipe.fileHandleForReading, stderr: false, into: shared)
+        pump(stderrPipe.fileHandleForReading, stderr: true, into: shared)
         return running
     }
 
-    private func pump(_ handle: FileHandle, stderr: Bool) {
-        Thread.detachNewThread { [self] in
+    private static func pump(_ handle: FileHandle, stderr: Bool, into shared: Shared) {
+        Thread.detachNewThread {
             while true {
                 let chunk = handle.availableData
                 if chunk.isEmpty {
-                    output.withLock { $0.closedStreams += 1 }
+                    shared.output.withLock { $0.closedStreams += 1 }
                     return
                 }
                 let text = String(decoding: chunk, as: UTF8.self)
-                output.withLock { output in
+                shared.output.withLock { output in
                     if stderr { output.stderr += text } else { output.stdout += text }
                 }
             }
         }
     }
 
-    private func finished(_ status: Int32) {
-        exit.withLock { $0 = status }
-    }
-
     var pid: Int32 { process.processIdentifier }
-    var stdout: String { output.withLock { $0.stdout } }
-    var stderr: String { output.withLock { $0.stderr } }
-    var exitStatus: Int32? { exit.withLock { $0 } }
+    var stdout: String { shared.output.withLock { $0.stdout } }
+    var stderr: String { shared.output.withLock { $0.stderr } }
+    var exitStatus: Int32? { shared.exit.withLock { $0 } }
 
     /// Waits for the exit and for both pipes to be read to their end; nil after `timeout`.
     func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let status = exitStatus, output.withLock({ $0.closedStreams == 2 }) { return status }
+            if let status = exitStatus, shared.output.withLock({ $0.closedStreams == 2 }) { return status }
             try? await Task.sleep(for: .milliseconds(10))
         }
         return nil
