@@ -52,6 +52,10 @@ extension ControlPlane {
     private func bid(on request: MicroRequest, namespace: String, auction: AuctionRequest, agent: AgentRecord, headers: NatsHeaders) {
         let bid = core.bids.issue(id: core.options.idGenerator(), namespace: namespace, agentType: auction.agentType, agentID: agent.id)
         core.logger.debug("bid", metadata: ["auction_id": "\(auction.auctionID)", "bid": "\(bid.id)", "type": "\(auction.agentType)"])
+        if let template = agent.bidTemplate {
+            request.respond(template.encode(bidderID: bid.id), headers: headers)
+            return
+        }
         request.reply(AuctionResponse(
             bidderID: bid.id, startRequestSchema: agent.registration.startRequestSchema,
             supportedLifecycles: agent.registration.supportedLifecycles, xkey: agent.registration.publicXkey),

@@ -14,11 +14,24 @@ struct AgentRecord: Sendable {
     let schema: JSONSchema
     let origin: AgentOrigin
     let registeredAt: ContinuousClock.Instant
+    /// The agent's bids, encoded but for the bidder id (nil only if encoding failed; bids are then encoded whole).
+    let bidTemplate: AuctionResponseTemplate?
     /// Health the agent reports about itself in its last heartbeat.
     var reportedHealth: AgentHealth = .unknown
     var lastHeartbeat: ContinuousClock.Instant?
     var lastHeartbeatTime: GoTime = .zero
     var summary = AgentSummary()
+
+    init(id: String, registration: RegisterAgentRequest, schema: JSONSchema, origin: AgentOrigin, registeredAt: ContinuousClock.Instant) {
+        self.id = id
+        self.registration = registration
+        self.schema = schema
+        self.origin = origin
+        self.registeredAt = registeredAt
+        bidTemplate = try? AuctionResponseTemplate(
+            startRequestSchema: registration.startRequestSchema, supportedLifecycles: registration.supportedLifecycles,
+            xkey: registration.publicXkey)
+    }
 
     var registerType: String { registration.registerType }
     var name: String { registration.name }

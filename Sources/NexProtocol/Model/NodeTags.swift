@@ -25,11 +25,15 @@ public enum NexTag {
     public static let reservedKeys: [String] = [os, arch, cpuCount, lameduck, nexus, node]
 
     /// The reserved tags of a node running on this machine.
+    /// Read once, like Go's `runtime.NumCPU()`: Foundation reads the cgroup files on every call, and tags are
+    /// built for every ping and auction.
+    private static let processorCount = String(ProcessInfo.processInfo.activeProcessorCount)
+
     public static func reservedTags(nexus: String, nodeName: String, lameduck: Bool = false) -> NodeTags {
         [
             os: GoPlatform.current.os,
             arch: GoPlatform.current.arch,
-            cpuCount: String(ProcessInfo.processInfo.activeProcessorCount),
+            cpuCount: processorCount,
             NexTag.lameduck: lameduck ? "true" : "false",
             NexTag.nexus: nexus,
             node: nodeName,
