@@ -63,7 +63,7 @@ extension NexClient {
             } else if let reason = reply.headers[NexHeader.auctionDecline] {
                 kind = .decline(AuctionDecline(reason: reason, nexusSize: nexusSize))
             } else {
-                switch ReplyDecoder.decodeBody(AuctionResponse.self, from: reply.payload, what: "auction response") {
+                switch BidDecoder.shared.decode(reply.payload) {
                 case .success(let bid): kind = .bid(bid)
                 case .failure(let error): kind = .error(error)
                 }
