@@ -37,6 +37,7 @@ struct NodeRunner: Sendable {
             "Node \"\(configuration.name)\" is ready: id \(node.id), nexus \"\(configuration.nexus)\", NATS \(nats.url)",
             ["msg": "node ready", "id": node.id, "name": configuration.name, "nexus": configuration.nexus, "nats_url": nats.url])
 
+        let trimmer = HeapTrimmer(interval: .seconds(5)).start()
         let watcher = Task {
             var received = false
             for await number in trap.signals {
@@ -51,6 +52,7 @@ struct NodeRunner: Sendable {
         }
         let reason = await node.waitForShutdown()
         watcher.cancel()
+        trimmer.cancel()
         sink.detach()
         await nats.close(announce: announce)
         announce.line("Node \"\(configuration.name)\" stopped (\(reason == .lameduck ? "lameduck" : "shutdown requested"))",
