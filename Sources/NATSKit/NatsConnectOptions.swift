@@ -41,7 +41,9 @@ public struct NatsConnectOptions: Sendable, Equatable {
     /// Send every publish immediately instead of letting nats.c batch for up to 1 ms. On by default:
     /// every connection that replies to requests needs it.
     public var sendAsap: Bool
-    /// Deliver all subscriptions' messages from a shared nats.c thread pool instead of one thread per subscription.
+    /// Deliver all subscriptions' messages from a shared nats.c thread pool (one thread per core) instead of one
+    /// thread per subscription. For processes with many subscriptions (a node, a nexlet) whose handlers never
+    /// block: a blocking handler would hold up every subscription on its pool thread.
     public var globalMessageDelivery: Bool
     /// Ignore servers learned from the cluster's INFO (useful in tests that stop servers).
     public var ignoreDiscoveredServers: Bool

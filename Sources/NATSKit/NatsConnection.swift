@@ -143,6 +143,10 @@ struct UncheckedPointer: @unchecked Sendable {
     let pointer: OpaquePointer
 }
 
+/// The shared delivery pool of nats.c: one thread per core (at least two), sized once per process. nats.c
+/// spreads the subscriptions of global-delivery connections over these threads.
+private let deliveryPool: natsStatus = nats_SetMessageDeliveryPoolSize(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+
 private func openConnection(_ options: NatsConnectOptions, closure: UnsafeMutableRawPointer?) throws -> UncheckedPointer {
     var opts: OpaquePointer?
     try check(natsOptions_Create(&opts), "create options")
@@ -156,6 +160,7 @@ private func openConnection(_ options: NatsConnectOptions, closure: UnsafeMutabl
     try check(natsOptions_SetReconnectWait(opts, options.reconnectWait.milliseconds), "reconnect wait")
     try check(natsOptions_SetTimeout(opts, options.connectTimeout.milliseconds), "timeout")
     try check(natsOptions_SetSendAsap(opts, options.sendAsap), "send asap")
+    if options.globalMessageDelivery { try check(deliveryPool, "delivery pool size") }
     try check(natsOptions_UseGlobalMessageDelivery(opts, options.globalMessageDelivery), "global delivery")
     try check(natsOptions_SetIgnoreDiscoveredServers(opts, options.ignoreDiscoveredServers), "ignore discovered servers")
     if options.retryOnFailedConnect {

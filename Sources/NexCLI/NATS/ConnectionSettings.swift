@@ -114,6 +114,9 @@ struct ConnectionSettings: Sendable {
     /// The options to connect to `servers` (or the default local URL).
     func connectOptions(servers override: [String]? = nil, connectTimeout: Duration = .seconds(5)) -> NatsConnectOptions {
         let urls = override ?? (servers.isEmpty ? [Self.defaultServer] : servers)
-        return NatsConnectOptions(servers: urls, name: name, auth: auth, tls: tls, connectTimeout: connectTimeout)
+        // Subscription handlers of the node and the client never block: a shared delivery pool instead of a thread
+        // per subscription (a node has dozens).
+        return NatsConnectOptions(
+            servers: urls, name: name, auth: auth, tls: tls, connectTimeout: connectTimeout, globalMessageDelivery: true)
     }
 }

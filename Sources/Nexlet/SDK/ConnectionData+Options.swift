@@ -19,9 +19,10 @@ extension NatsConnectionData {
                 caFile: tlsCA.isEmpty ? nil : tlsCA, certFile: tlsCert.isEmpty ? nil : tlsCert,
                 keyFile: tlsKey.isEmpty ? nil : tlsKey)
         }
+        // The SDK's subscription handlers never block: a shared delivery pool, not a thread per endpoint.
         return NatsConnectOptions(
             servers: servers, name: connName.isEmpty ? defaultName : connName, auth: try auth(), tls: tls,
-            connectTimeout: connectTimeout)
+            connectTimeout: connectTimeout, globalMessageDelivery: true)
     }
 
     /// The authentication these credentials call for.
