@@ -88,20 +88,31 @@ extension ControlPlane {
         if core.registry.count > 0 {
             let result = try? await core.connection.requestMany(
                 NexSubject.agentQueryWorkloads(nodeID: core.id), payload: request.payload, options: fanOut())
+            // One agent answered with a list: pass its bytes on instead of decoding and encoding the same list
+            // again (a list of thousands of workloads is mostly JSON work). Only its shape is checked here; the
+            // client decodes it, and a malformed list from a broken agent shows up there as this node's error.
+            if let replies = result?.replies, replies.count == 1, let only = replies.first,
+               only.headers[NexHeader.serviceErrorCode] == nil, Self.isNonEmptyJSONArray(only.payload) {
+                request.respond(only.payload, headers: core.nexusSizeHeaders)
+                return
+            }
             var decoded: [[WorkloadSummary]] = []
             for reply in result?.replies ?? [] {
                 if let list = try? GoJSON.decode([WorkloadSummary]?.self, from: reply.payload) {
                     decoded.append(list)
                 }
             }
-            // One agent answered with a proper list: pass its bytes on instead of encoding the same list again
-            // (long lists are mostly JSON work).
-            if decoded.count == 1, decoded[0].isEmpty == false, let only = result?.replies.first, result?.replies.count == 1 {
-                request.respond(only.payload, headers: core.nexusSizeHeaders)
-                return
-            }
             summaries = decoded.flatMap { $0 }
         }
         request.reply(summaries, headers: core.nexusSizeHeaders)
+    }
+
+    /// `[` … `]` with something between (surrounding whitespace allowed): the shape of a non-empty list.
+    static func isNonEmptyJSONArray(_ payload: Data) -> Bool {
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard let first = payload.firstIndex(where: { !whitespace.contains($0) }),
+              let last = payload.lastIndex(where: { !whitespace.contains($0) }),
+              payload[first] == UInt8(ascii: "["), payload[last] == UInt8(ascii: "]") else { return false }
+        return payload[payload.index(after: first)..<last].contains { !whitespace.contains($0) }
     }
 }
