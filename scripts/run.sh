@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# A statically linked Swift runtime: one self-contained binary, ~5 MiB less resident than with the shared libraries.
-swift build -c release --static-swift-stdlib --product nex >&2
+swift build -c release --product nex >&2
 if [ $# -eq 0 ]; then set -- node up; fi
 exec .build/release/nex "$@"
