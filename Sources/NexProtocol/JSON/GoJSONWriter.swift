@@ -43,7 +43,6 @@ struct GoJSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            bytes.reserveCapacity(bytes.count + utf8.count + 2)
             var runStart = 0  // start of the pending run of bytes that need no escaping
             var index = 0
             while index < utf8.count {
