@@ -74,8 +74,10 @@ final class AgentContext: Sendable {
     // MARK: Workload lifecycle shared by the endpoints and re-adoption
 
     /// Starts (or re-adopts) a workload: lifecycle and lameduck checks, the runtime's start, the function
-    /// trigger, `WORKLOADSTARTED` and the ingress announcement.
-    func startWorkload(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool) async throws -> StartWorkloadResponse {
+    /// trigger, then `WORKLOADSTARTED` and the ingress announcement.
+    /// With `announce: false` the caller announces the start itself with ``announceStarted(workloadID:namespace:)``
+    /// (the STARTWORKLOAD endpoint does so after its reply, which then waits for nothing but the runtime).
+    func startWorkload(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool, announce: Bool = true) async throws -> StartWorkloadResponse {
         let definition = request.request
         if !existing && isLameduck { throw NexletError.lameduck }
         guard registration.supports(definition.workloadLifecycle) else {
@@ -94,9 +96,14 @@ final class AgentContext: Sendable {
                 throw NexletError.failed("failed to register the function trigger on \(subject): \(errorText(error))")
             }
         }
-        await host.emitWorkloadStarted(workloadID: workloadID, namespace: definition.namespace)
-        await announceIngress(workloadID: workloadID, adding: true)
+        if announce { await announceStarted(workloadID: workloadID, namespace: definition.namespace) }
         return response
+    }
+
+    /// `WORKLOADSTARTED` and the ingress announcement of a started workload.
+    func announceStarted(workloadID: String, namespace: String) async {
+        await host.emitWorkloadStarted(workloadID: workloadID, namespace: namespace)
+        await announceIngress(workloadID: workloadID, adding: true)
     }
 
     /// Stops a workload: the runtime's stop, then trigger removal, `WORKLOADSTOPPED` and the ingress removal.

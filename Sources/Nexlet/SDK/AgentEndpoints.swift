@@ -44,7 +44,8 @@ struct AgentEndpoints: Sendable {
 
     // MARK: Workloads
 
-    /// STARTWORKLOAD: `{id,name}`, or code 100 with body `{id, name}` (the requested name).
+    /// STARTWORKLOAD: `{id,name}`, or code 100 with body `{id, name}` (the requested name). `WORKLOADSTARTED`
+    /// follows the reply.
     func startWorkload(_ request: MicroRequest) async {
         let workloadID = request.lastSubjectToken
         let start: AgentStartWorkloadRequest
@@ -56,8 +57,9 @@ struct AgentEndpoints: Sendable {
             return
         }
         do {
-            let response = try await context.startWorkload(workloadID: workloadID, request: start, existing: false)
+            let response = try await context.startWorkload(workloadID: workloadID, request: start, existing: false, announce: false)
             request.reply(response)
+            await context.announceStarted(workloadID: workloadID, namespace: start.request.namespace)
         } catch {
             context.logger.info("workload start failed", metadata: ["workload": "\(workloadID)", "error": "\(error)"])
             request.replyAgentError(errorText(error), body: StartWorkloadResponse(id: workloadID, name: start.request.name))
