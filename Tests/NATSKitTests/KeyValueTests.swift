@@ -71,6 +71,14 @@ import Testing
         try await kv.delete("once")
         try await kv.create("once", Data("c"))
         #expect(try await kv.get("once")?.value == Data("c"))
+        // After a purge too; the revision a create returns is the entry's.
+        try await kv.purge("once")
+        let revision = try await kv.create("once", Data("d"))
+        #expect(try await kv.get("once")?.revision == revision)
+        // Keys nats.c refuses are refused, whichever path they take.
+        await #expect(throws: (any Error).self) { try await kv.create("bad key", Data("x")) }
+        await #expect(throws: (any Error).self) { try await kv.create(".dot", Data("x")) }
+        #expect(try await kv.keys() == ["once"])
     }
 
     @Test func concurrentUpdatesExactlyOneWins() async throws {

@@ -5,6 +5,8 @@ import Foundation
 public final class JetStream: @unchecked Sendable {
     let handle: OpaquePointer
     public let connection: NatsConnection
+    /// The bound of each JetStream API call.
+    public let timeout: Duration
 
     /// `timeout` bounds each JetStream API call (stream/KV operations).
     public init(_ connection: NatsConnection, timeout: Duration = .seconds(5)) throws(NatsError) {
@@ -16,6 +18,7 @@ public final class JetStream: @unchecked Sendable {
         guard let js else { throw NatsError(kind: .other, message: "JetStream context: none returned") }
         handle = js
         self.connection = connection
+        self.timeout = timeout
     }
 
     deinit {

@@ -79,8 +79,24 @@ public final class KeyValueStore: @unchecked Sendable {
     }
 
     /// Writes `value` only if `key` does not exist (or was deleted); throws `KeyValueConflict` otherwise.
+    ///
+    /// A JetStream publish is a request whose reply is the stream's acknowledgement, so the common case (a new
+    /// key) goes out as one request through the connection's reply subscription, without a blocking thread.
+    /// Only a refusal for an existing revision (possibly a deleted key, which may be re-created) falls back to
+    /// nats.c's create, which tells the two apart.
     @discardableResult
     public func create(_ key: String, _ value: Data) async throws -> UInt64 {
+        if Self.isPlainKey(key) {
+            var headers = NatsHeaders()
+            headers.set("Nats-Expected-Last-Subject-Sequence", "0")
+            let reply = try await jetStream.connection.request(
+                "$KV.\(bucket).\(key)", payload: value, headers: headers, timeout: jetStream.timeout)
+            let ack = try? JSONDecoder().decode(PublishAck.self, from: reply.payload)
+            if let sequence = ack?.seq, ack?.error == nil { return sequence }
+            if ack?.error?.errCode != Self.wrongLastSequence {
+                throw NatsError(kind: .other, message: "KV create \(key): \(ack?.error?.description ?? String(decoding: reply.payload, as: UTF8.self))")
+            }
+        }
         let kv = self.kv
         let bucket = self.bucket
         return try await jetStream.blocking {
@@ -177,6 +193,41 @@ public final class KeyValueStore: @unchecked Sendable {
                 if copied.key.hasPrefix(prefix) { result.append(copied) }
             }
             return result.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// JetStream's error code for a failed expected-sequence check.
+    static let wrongLastSequence = 10071
+
+    /// A JetStream publish acknowledgement (or its error).
+    struct PublishAck: Decodable {
+        struct Failure: Decodable {
+            var code: Int?
+            var errCode: Int?
+            var description: String?
+
+            enum CodingKeys: String, CodingKey {
+                case code, errCode = "err_code", description
+            }
+        }
+
+        var stream: String?
+        var seq: UInt64?
+        var error: Failure?
+    }
+
+    /// A key nats.c would accept (`[-/_=.a-zA-Z0-9]+`, no leading or trailing `.`): only those take the
+    /// request path; anything else goes to nats.c, which rejects it with its own error.
+    static func isPlainKey(_ key: String) -> Bool {
+        guard !key.isEmpty, !key.hasPrefix("."), !key.hasSuffix(".") else { return false }
+        return key.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "."):
+                return true
+            default:
+                return false
+            }
         }
     }
 
