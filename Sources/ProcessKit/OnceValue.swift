@@ -9,6 +9,7 @@ final class OnceValue<Value: Sendable>: Sendable {
         var value: Value?
         var nextWaiter: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Value?, Never>] = [:]
+        var callbacks: [@Sendable (Value) -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -22,21 +23,38 @@ final class OnceValue<Value: Sendable>: Sendable {
     /// had already been set.
     @discardableResult
     func settle(_ value: Value) -> Bool {
-        let waiters: [CheckedContinuation<Value?, Never>]? = state.withLock { state in
+        let woken = state.withLock { state -> ([CheckedContinuation<Value?, Never>], [@Sendable (Value) -> Void])? in
             guard state.value == nil else {
                 return nil
             }
             state.value = value
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            defer {
+                state.waiters = [:]
+                state.callbacks = []
+            }
+            return (Array(state.waiters.values), state.callbacks)
         }
-        guard let waiters else {
+        guard let (waiters, callbacks) = woken else {
             return false
         }
         for waiter in waiters {
             waiter.resume(returning: value)
         }
+        for callback in callbacks {
+            callback(value)
+        }
         return true
+    }
+
+    /// Runs `action` with the value once it is set (at once, on this thread, if it already is; otherwise on
+    /// the thread that settles it). Unlike awaiting, no task stays suspended meanwhile.
+    func whenSettled(_ action: @escaping @Sendable (Value) -> Void) {
+        let ready = state.withLock { state -> Value? in
+            if let value = state.value { return value }
+            state.callbacks.append(action)
+            return nil
+        }
+        if let ready { action(ready) }
     }
 
     /// Waits until the value is set. Not cancellable: use ``value(timeout:)`` where the wait may

@@ -134,10 +134,12 @@ public actor ProcessSupervisor {
             }
             drained.settle(())
         }
-        Task.detached {
-            let status = await process.exitStatus
-            _ = await drained.value(timeout: Self.outputDrainTimeout, cancellable: false)
-            await self.ended(run: run, status: status)
+        // A callback rather than a task awaiting the exit: nothing stays suspended per running process.
+        process.whenExited { status in
+            Task.detached {
+                _ = await drained.value(timeout: Self.outputDrainTimeout, cancellable: false)
+                await self.ended(run: run, status: status)
+            }
         }
     }
 

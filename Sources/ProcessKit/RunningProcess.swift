@@ -88,6 +88,12 @@ public final class RunningProcess: Sendable {
         get async { await reaper.status.value }
     }
 
+    /// Runs `action` with the exit status once the process has been reaped (on the reaping thread; at once if
+    /// it already was). Keep it short: start a task for anything that waits.
+    func whenExited(_ action: @escaping @Sendable (ProcessExitStatus) -> Void) {
+        reaper.status.whenSettled(action)
+    }
+
     /// The exit status if the process has already exited and been reaped.
     public var currentExitStatus: ProcessExitStatus? { reaper.status.current }
 
