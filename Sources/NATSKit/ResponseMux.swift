@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -122,16 +121,6 @@ extension NatsConnection {
         } onCancel: {
             mux.fail(token, CancellationError())
         }
-    }
-}
-
-extension Duration {
-    var dispatchInterval: DispatchTimeInterval {
-        let (seconds, attoseconds) = components
-        let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if nanos.overflow { return .never }
-        let total = nanos.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000)
-        return total.overflow ? .never : .nanoseconds(Int(clamping: max(0, total.partialValue)))
     }
 }
 
