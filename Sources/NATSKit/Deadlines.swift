@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One thread that runs actions at deadlines: the timeouts and stalls of requests, scatter-gathers and
 /// auctions. A Dispatch timer source or `asyncAfter` per request wakes Dispatch's manager thread on every
@@ -132,6 +133,29 @@ public final class Deadlines: @unchecked Sendable {
             if smallest == parent { return }
             heap.swapAt(parent, smallest)
             parent = smallest
+        }
+    }
+}
+
+/// One deadline that can be moved: arming it again replaces the pending action, `cancel()` drops it. For
+/// collectors whose stop time moves with every reply. An action already under way when its deadline is
+/// replaced may still run: owners check their own current deadline when it fires.
+public final class RearmableDeadline: Sendable {
+    private let pending = Mutex<Deadlines.Token?>(nil)
+
+    public init() {}
+
+    /// Schedules `action` at `deadline` in place of whatever was armed before.
+    public func arm(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
+        let token = Deadlines.shared.schedule(at: deadline, action)
+        if let previous = pending.withLock({ pending in defer { pending = token }; return pending }) {
+            Deadlines.shared.cancel(previous)
+        }
+    }
+
+    public func cancel() {
+        if let previous = pending.withLock({ pending in defer { pending = nil }; return pending }) {
+            Deadlines.shared.cancel(previous)
         }
     }
 }

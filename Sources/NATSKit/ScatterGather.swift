@@ -69,14 +69,13 @@ final class GatherCollector: Sendable {
     private let options: ScatterGatherOptions
     private let started = ContinuousClock.now
     private let state = Mutex(State())
-    private let onFinish: @Sendable () -> Void
-    /// The armed deadline (stall or total cap, whichever comes first) and its token. A firing for an older
-    /// deadline (re-armed meanwhile) is ignored.
-    private let timer = Mutex<(deadline: ContinuousClock.Instant, token: Deadlines.Token?)?>(nil)
+    private let timer = RearmableDeadline()
+    /// The armed deadline (stall or total cap, whichever comes first). A firing for an older deadline
+    /// (re-armed meanwhile) is ignored.
+    private let deadline = Mutex<ContinuousClock.Instant?>(nil)
 
-    init(options: ScatterGatherOptions, onFinish: @escaping @Sendable () -> Void) {
+    init(options: ScatterGatherOptions) {
         self.options = options
-        self.onFinish = onFinish
     }
 
     func start() {
@@ -149,20 +148,13 @@ final class GatherCollector: Sendable {
         let cap = started + options.totalTimeout
         var deadline = cap
         if let stall { deadline = Swift.min(now + stall, cap) }
-        let previous = timer.withLock { timer -> Deadlines.Token? in
-            defer { timer = (deadline, nil) }
-            return timer?.token
-        }
-        if let previous { Deadlines.shared.cancel(previous) }
-        let token = Deadlines.shared.schedule(at: deadline) { [weak self] in self?.timerFired() }
-        timer.withLock { timer in
-            if timer?.deadline == deadline, timer?.token == nil { timer?.token = token }
-        }
+        self.deadline.withLock { $0 = deadline }
+        timer.arm(at: deadline) { [weak self] in self?.timerFired() }
     }
 
     private func timerFired() {
         let now = ContinuousClock.now
-        guard let deadline = timer.withLock({ $0?.deadline }), now >= deadline - .microseconds(100) else { return }
+        guard let deadline = deadline.withLock({ $0 }), now >= deadline - .microseconds(100) else { return }
         let total = now - started >= options.totalTimeout - .microseconds(100)
         let empty = state.withLock { $0.replies.isEmpty }
         finish(total && !empty ? .totalTimeout : (empty ? .noReplies : .stalled))
@@ -179,8 +171,7 @@ final class GatherCollector: Sendable {
             return (continuation, result)
         }
         guard let (continuation, result) = outcome else { return }
-        if let token = timer.withLock({ $0?.token }) { Deadlines.shared.cancel(token) }
-        onFinish()
+        timer.cancel()
         continuation?.resume(returning: result)
     }
 }
@@ -191,17 +182,16 @@ extension NatsConnection {
     /// deadline, or the server's no-responders status. Never throws for silence; throws only when the request
     /// cannot be published.
     public func requestMany(_ subject: String, payload: Data = Data(), headers: NatsHeaders = NatsHeaders(), options: ScatterGatherOptions = ScatterGatherOptions()) async throws -> ScatterGatherResult {
-        let table = try responseMux().table
-        let (token, replyTo) = table.nextReplySubject()
-        let collector = GatherCollector(options: options) { table.remove(token) }
-        table.register(token, .many { collector.receive($0) })
+        let collector = GatherCollector(options: options)
         collector.start()
+        let interest: ReplyInterest
         do {
-            try publish(subject, payload: payload, headers: headers, replyTo: replyTo)
+            interest = try publishRequest(subject, payload: payload, headers: headers) { collector.receive($0) }
         } catch {
             collector.cancel()
             throw error
         }
+        defer { interest.close() }
         return await withTaskCancellationHandler {
             await collector.wait()
         } onCancel: {

@@ -40,8 +40,8 @@ final class AuctionCollector<Answer: Sendable>: Sendable {
     private let transform: @Sendable (NatsMessage) -> Answer
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
-    /// The latest armed deadline; a firing for an older one finds `state.deadline` moved and does nothing.
-    private let timer = Mutex<Deadlines.Token?>(nil)
+    /// Fires at `state.deadline`; a firing for an older deadline finds it moved and does nothing.
+    private let timer = RearmableDeadline()
 
     init(policy: AuctionPolicy, transform: @escaping @Sendable (NatsMessage) -> Answer) {
         self.policy = policy
@@ -76,10 +76,7 @@ final class AuctionCollector<Answer: Sendable>: Sendable {
     }
 
     private func arm(at deadline: ContinuousClock.Instant) {
-        let token = Deadlines.shared.schedule(at: deadline) { [weak self] in self?.timerFired() }
-        if let previous = timer.withLock({ timer in defer { timer = token }; return timer }) {
-            Deadlines.shared.cancel(previous)
-        }
+        timer.arm(at: deadline) { [weak self] in self?.timerFired() }
     }
 
     private func wait() async -> Outcome {
@@ -143,7 +140,7 @@ final class AuctionCollector<Answer: Sendable>: Sendable {
             return (state.continuation, outcome)
         }
         guard let (continuation, outcome) = done else { return }
-        if let token = timer.withLock({ $0 }) { Deadlines.shared.cancel(token) }
+        timer.cancel()
         continuation?.resume(returning: outcome)
     }
 }
