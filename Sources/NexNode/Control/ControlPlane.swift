@@ -16,49 +16,44 @@ final class ControlPlane: Sendable {
             description: "Commit: \(core.options.commit) | Build date: \(core.options.buildDate)")
     }
 
-    /// How one endpoint handles its requests: answers from memory run inline on the endpoint's delivery
-    /// thread (no hand-off: the node answers pings, info and bids as fast as NATS delivers them); anything
-    /// that waits runs in a task per request.
-    private enum Handling {
-        case inline(@Sendable (ControlPlane, MicroRequest) -> Void)
-        case task(@Sendable (ControlPlane, MicroRequest) async -> Void)
+    /// Answers from memory run inline on the endpoint's delivery thread (no hand-off: the node answers pings,
+    /// info and bids as fast as NATS delivers them); anything that waits runs in a task per request.
+    private func inline(_ handler: @escaping @Sendable (ControlPlane, MicroRequest) -> Void) -> MicroService.Handler {
+        .inline { [weak self] request in
+            if let self { handler(self, request) }
+        }
+    }
+
+    private func task(_ handler: @escaping @Sendable (ControlPlane, MicroRequest) async -> Void) -> MicroService.Handler {
+        .task { [weak self] request in
+            if let self { await handler(self, request) }
+        }
     }
 
     /// Registers the endpoints (in the reference's order).
     func start() throws {
         let id = core.id
-        var endpoints: [(name: String, subject: String, queue: String, handling: Handling)] = [
-            ("PingPlacementTags", NexSubscription.placementTags, id, .inline { $0.handlePlacementTags($1) }),
-            ("PingNexus", NexSubscription.ping, id, .inline { $0.handlePing($1) }),
-            ("PingNode", NexSubscription.pingNode(nodeID: id), id, .inline { $0.handlePing($1) }),
-            ("GetNodeInfo", NexSubscription.info(nodeID: id), id, .inline { $0.handleInfo($1) }),
-            ("SetLameduck", NexSubscription.lameduck(nodeID: id), id, .task { await $0.handleLameduck($1) }),
-            ("GetAgentIdByName", NexSubscription.agentID(nodeID: id), id, .inline { $0.handleAgentID($1) }),
+        var endpoints: [(name: String, subject: String, queue: String, handling: MicroService.Handler)] = [
+            ("PingPlacementTags", NexSubscription.placementTags, id, inline { $0.handlePlacementTags($1) }),
+            ("PingNexus", NexSubscription.ping, id, inline { $0.handlePing($1) }),
+            ("PingNode", NexSubscription.pingNode(nodeID: id), id, inline { $0.handlePing($1) }),
+            ("GetNodeInfo", NexSubscription.info(nodeID: id), id, inline { $0.handleInfo($1) }),
+            ("SetLameduck", NexSubscription.lameduck(nodeID: id), id, task { await $0.handleLameduck($1) }),
+            ("GetAgentIdByName", NexSubscription.agentID(nodeID: id), id, inline { $0.handleAgentID($1) }),
         ]
         if core.options.allowRemoteAgentRegistration {
-            endpoints.append(("RegisterRemoteAgent", NexSubscription.remoteRegister(nexus: core.nexus), core.nexus, .task { await $0.handleRemoteRegister($1) }))
+            endpoints.append(("RegisterRemoteAgent", NexSubscription.remoteRegister(nexus: core.nexus), core.nexus, task { await $0.handleRemoteRegister($1) }))
         }
         endpoints += [
-            ("RegisterAgent", NexSubscription.register(nodeID: id), id, .task { await $0.handleRegister($1) }),
-            ("AuctionRequest", NexSubscription.auction, id, .inline { $0.handleAuction($1) }),
-            ("StopWorkload", NexSubscription.undeploy, id, .task { await $0.handleUndeploy($1) }),
-            ("AuctionDeployWorkload", NexSubscription.auctionDeploy, id, .task { await $0.handleDeploy($1) }),
-            ("CloneWorkload", NexSubscription.clone, id, .task { await $0.handleClone($1) }),
-            ("NamespacePingRequest", NexSubscription.workloadPing, id, .task { await $0.handleWorkloadList($1) }),
+            ("RegisterAgent", NexSubscription.register(nodeID: id), id, task { await $0.handleRegister($1) }),
+            ("AuctionRequest", NexSubscription.auction, id, inline { $0.handleAuction($1) }),
+            ("StopWorkload", NexSubscription.undeploy, id, task { await $0.handleUndeploy($1) }),
+            ("AuctionDeployWorkload", NexSubscription.auctionDeploy, id, task { await $0.handleDeploy($1) }),
+            ("CloneWorkload", NexSubscription.clone, id, task { await $0.handleClone($1) }),
+            ("NamespacePingRequest", NexSubscription.workloadPing, id, task { await $0.handleWorkloadList($1) }),
         ]
         for (name, subject, queue, handling) in endpoints {
-            switch handling {
-            case .inline(let handler):
-                try service.addEndpoint(name: name, subject: subject, queueGroup: queue, handling: .inline { [weak self] request in
-                    guard let self else { return }
-                    handler(self, request)
-                })
-            case .task(let handler):
-                try service.addEndpoint(name: name, subject: subject, queueGroup: queue, handling: .task { [weak self] request in
-                    guard let self else { return }
-                    await handler(self, request)
-                })
-            }
+            try service.addEndpoint(name: name, subject: subject, queueGroup: queue, handling: handling)
         }
     }
 
