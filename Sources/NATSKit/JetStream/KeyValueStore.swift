@@ -202,16 +202,14 @@ public final class KeyValueStore: @unchecked Sendable {
     /// A JetStream publish acknowledgement (or its error).
     struct PublishAck: Decodable {
         struct Failure: Decodable {
-            var code: Int?
             var errCode: Int?
             var description: String?
 
             enum CodingKeys: String, CodingKey {
-                case code, errCode = "err_code", description
+                case errCode = "err_code", description
             }
         }
 
-        var stream: String?
         var seq: UInt64?
         var error: Failure?
     }

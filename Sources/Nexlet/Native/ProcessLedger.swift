@@ -170,8 +170,7 @@ final class ProcessLedger: Sendable {
             data.append(UInt8(ascii: "\n"))
         }
         do {
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try makeDirectory()
             try data.write(to: file, options: .atomic)
             if state.descriptor >= 0 { close(state.descriptor) }
             state.descriptor = open(file.path, O_WRONLY | O_APPEND | O_CLOEXEC)
@@ -181,10 +180,14 @@ final class ProcessLedger: Sendable {
         }
     }
 
+    private func makeDirectory() throws {
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
     private func append(_ line: Data, to state: inout State) throws {
         if state.descriptor < 0 {
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try makeDirectory()
             state.descriptor = open(file.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         }
         guard state.descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
