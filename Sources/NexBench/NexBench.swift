@@ -60,8 +60,7 @@ struct NexBench {
             workloads = quick ? 200 : 1000
             latencySamples = quick ? 100 : 200
             listIterations = quick ? 20 : 50
-            if let index = arguments.firstIndex(of: "--iterations"), arguments.index(after: index) < arguments.endIndex,
-               let value = Int(arguments[arguments.index(after: index)]), value > 0 {
+            if let value = Self.value(of: "--iterations", in: arguments).flatMap({ Int($0) }), value > 0 {
                 rttIterations = value
             }
             if let value = Self.value(of: "--auction-iterations", in: arguments).flatMap({ Int($0) }), value > 0 {
@@ -92,20 +91,17 @@ struct NexBench {
             _ = try NodeProcess.executable()
             let started = try await NATSServer.start()
             server = started
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             if settings.auctionsOnly {
                 let auctions = try await AuctionBench.run(
                     urls: [started.url], scratch: scratch, nodeCounts: settings.nodeCounts,
                     iterations: settings.auctionIterations, rttP50: 1)
-                print(String(decoding: try JSONEncoder().encode(auctions), as: UTF8.self))
-                NodeProcess.killAll()
-                await started.stop()
-                try? FileManager.default.removeItem(at: scratch)
-                return
+                print(String(decoding: try encoder.encode(auctions), as: UTF8.self))
+            } else {
+                let report = try await measure(settings, server: started, scratch: scratch)
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
             }
-            let report = try await measure(settings, server: started, scratch: scratch)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } catch {
             FileHandle.standardError.write(Data("nex-bench: \(error)\n".utf8))
             NodeProcess.killAll()
