@@ -61,6 +61,8 @@ let package = Package(
 
         // Starts real nats-server processes (single, cluster, operator mode) for tests and benchmarks.
         .target(name: "NATSTestSupport", dependencies: ["NATSKit"]),
+        // A nats-server in operator mode with Minter-made operator/account JWTs and a signing key (security tests).
+        .target(name: "OperatorTestSupport", dependencies: ["Minter", "NATSKit", "NATSTestSupport"]),
         // The in-memory nexlet the node's and SDK's tests run against (speaks the full nexlet protocol).
         .target(name: "NexletTestSupport", dependencies: ["Nexlet", "NexProtocol", "NATSKit"]),
         // Plain nats.c request/reply loop: the baseline the benchmarks compare the wrapper against.
@@ -71,12 +73,12 @@ let package = Package(
 
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
         .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport", "OperatorTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
-        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
-        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit"]),
-        .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter"]),
+        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "OperatorTestSupport"]),
+        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit", "OperatorTestSupport"]),
+        .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "OperatorTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

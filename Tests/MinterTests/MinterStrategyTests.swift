@@ -38,15 +38,15 @@ import Testing
     @Test func signingKeyMintAgentAndWorkload() throws {
         let node = try KeyPair.generate(.server).publicKey
         let minter = try Self.signingKeyMinter(nodeID: node, validity: .seconds(60))
-        let agent = try UserClaims.decode(minter.mintAgent(agentID: "agentId").userJWT, now: Self.now)
+        let agent = try UserClaims.decode(minter.mintAgent(agentID: "agentId", profile: .current).userJWT, now: Self.now)
         #expect(agent.permissions == (try PermissionSets.agent(agentID: "agentId", nodeID: node, nexus: "nexus")))
         #expect(agent.expires == 1_700_000_060)
 
         let workload = try UserClaims.decode(minter.mintWorkload(namespace: "user", workloadID: "workloadId").userJWT, now: Self.now)
         #expect(workload.name == "workloadId")
-        #expect(workload.permissions == (try PermissionSets.workload(namespace: "user", extra: ExtraAllow(both: ["shared.>"]))))
+        #expect(workload.permissions == (try PermissionSets.workload(namespace: "user", workloadID: "w", extra: ExtraAllow(both: ["shared.>"]))))
         let other = try UserClaims.decode(minter.mintWorkload(namespace: "other", workloadID: "w2").userJWT, now: Self.now)
-        #expect(other.permissions == (try PermissionSets.workload(namespace: "other")))
+        #expect(other.permissions == (try PermissionSets.workload(namespace: "other", workloadID: "w")))
     }
 
     @Test func everyCallIsANewIdentity() throws {
@@ -59,7 +59,7 @@ import Testing
 
     @Test func noExpiryWhenValidityIsNil() throws {
         let minter = try Self.signingKeyMinter(nodeID: "node", validity: nil)
-        #expect(try UserClaims.decode(minter.mintAgent(agentID: "a").userJWT, now: nil).expires == 0)
+        #expect(try UserClaims.decode(minter.mintAgent(agentID: "a", profile: .current).userJWT, now: nil).expires == 0)
     }
 
     @Test func signingKeyConfigurationErrors() throws {
@@ -85,7 +85,7 @@ import Testing
 
     @Test func nkeyMinterHandsOutTheStaticIdentity() throws {
         let minter = try NkeyMinter(nkey: Self.userNkey, seed: Self.userSeed, servers: ["nats://localhost:4222"])
-        for creds in [try minter.mintRegistration(agentID: "a", nodeID: "n"), try minter.mintAgent(agentID: "a"),
+        for creds in [try minter.mintRegistration(agentID: "a", nodeID: "n"), try minter.mintAgent(agentID: "a", profile: .current),
                       try minter.mintWorkload(namespace: "ns", workloadID: "w")] {
             #expect(creds == MintedCredentials(servers: ["nats://localhost:4222"], userSeed: Self.userSeed, userNkey: Self.userNkey))
             #expect(creds.userJWT.isEmpty)
@@ -110,7 +110,7 @@ import Testing
     @Test func fullAccessHandsOutNothingAndWarns() throws {
         let minter = FullAccessMinter(servers: ["nats://localhost:4222"])
         let minters: [any CredentialMinter] = [minter]
-        for creds in [try minter.mintRegistration(agentID: "a", nodeID: "n"), try minter.mintAgent(agentID: "a"),
+        for creds in [try minter.mintRegistration(agentID: "a", nodeID: "n"), try minter.mintAgent(agentID: "a", profile: .current),
                       try minter.mintWorkload(namespace: "ns", workloadID: "w")] {
             #expect(creds == MintedCredentials(servers: ["nats://localhost:4222"]))
         }
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func mintedJWTCredentialsFormatAsCredsFile() throws {
-        let creds = try Self.signingKeyMinter(nodeID: "node").mintAgent(agentID: "a")
+        let creds = try Self.signingKeyMinter(nodeID: "node").mintAgent(agentID: "a", profile: .current)
         let decorated = try #require(creds.decorated)
         #expect(try DecoratedCreds.parse(decorated.text) == decorated)
     }

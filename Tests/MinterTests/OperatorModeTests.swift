@@ -2,6 +2,7 @@ import Foundation
 import Minter
 import NATSKit
 import NATSTestSupport
+import OperatorTestSupport
 import Testing
 
 /// The signing-key strategy against a real nats-server in operator mode (decisions.md §4): every credential
@@ -67,7 +68,7 @@ import Testing
     @Test func agentCredentialServesItsEndpointsAndPublishesFeedsButNotControl() async throws {
         let env = try await OperatorEnvironment.start()
         let agentSubjects = "$NEX.SVC.\(env.nodeID).agent"
-        let creds = try env.minter().mintAgent(agentID: "agent1")
+        let creds = try env.minter().mintAgent(agentID: "agent1", profile: .current)
         let agent = try await env.connect(creds, name: "agent")
         let watch = ViolationWatch(agent)
         let endpoints = try [
@@ -187,7 +188,7 @@ import Testing
     @Test func expiredJWTIsRefused() async throws {
         let env = try await OperatorEnvironment.start()
         let twoHoursAgo = Date().addingTimeInterval(-7200)
-        let expired = try env.minter(validity: .seconds(60), clock: { twoHoursAgo }).mintAgent(agentID: "agent1")
+        let expired = try env.minter(validity: .seconds(60), clock: { twoHoursAgo }).mintAgent(agentID: "agent1", profile: .current)
         #expect(throws: JWTError.self) { try UserClaims.decode(expired.userJWT) }
         await #expect {
             try await env.connect(expired, name: "expired")
@@ -195,7 +196,7 @@ import Testing
             (error as? NatsError)?.kind == .authenticationFailed
         }
         // The same minter with a current clock works.
-        let current = try env.minter(validity: .seconds(60)).mintAgent(agentID: "agent1")
+        let current = try env.minter(validity: .seconds(60)).mintAgent(agentID: "agent1", profile: .current)
         await (try await env.connect(current, name: "current")).close()
     }
 
@@ -217,7 +218,7 @@ import Testing
         let minter = try SigningKeyMinter(signingSeed: rogue.seed ?? "", rootAccount: env.account.publicKey,
                                           nodeID: env.nodeID, nexus: env.nexus, servers: [env.server.url])
         await #expect {
-            try await env.connect(try minter.mintAgent(agentID: "agent1"), name: "rogue")
+            try await env.connect(try minter.mintAgent(agentID: "agent1", profile: .current), name: "rogue")
         } throws: { error in
             (error as? NatsError)?.kind == .authenticationFailed
         }

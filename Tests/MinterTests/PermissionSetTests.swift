@@ -28,13 +28,13 @@ import Testing
     }
 
     @Test func workload() throws {
-        let plain = try PermissionSets.workload(namespace: "default")
+        let plain = try PermissionSets.workload(namespace: "default", workloadID: "w")
         #expect(plain.pub.allow == ["default.>", "_INBOX.>"])
         #expect(plain.sub.allow == ["default.>", "$NEX.FEED.default.logs.>", "_INBOX.>"])
         #expect(!plain.sub.allow.contains("$NEX.FEED.system.logs.>"))
         #expect(plain.resp == ResponsePermission(maxMessages: 1))
 
-        let extra = try PermissionSets.workload(namespace: "a", extra: ExtraAllow(pub: ["shared.in", "_INBOX.>"], sub: ["shared.*.out"]))
+        let extra = try PermissionSets.workload(namespace: "a", workloadID: "w", extra: ExtraAllow(pub: ["shared.in", "_INBOX.>"], sub: ["shared.*.out"]))
         #expect(extra.pub.allow == ["a.>", "_INBOX.>", "shared.in"])
         #expect(extra.sub.allow == ["a.>", "$NEX.FEED.a.logs.>", "_INBOX.>", "shared.*.out"])
     }
@@ -46,7 +46,7 @@ import Testing
     ])
     func namespacesMustBeOneLiteralToken(namespace: String, reason: String) {
         #expect(throws: MinterError.invalidSubjectToken(role: "namespace", value: namespace, reason: reason)) {
-            try PermissionSets.workload(namespace: namespace)
+            try PermissionSets.workload(namespace: namespace, workloadID: "w")
         }
     }
 
@@ -62,7 +62,7 @@ import Testing
     @Test(arguments: ["", "a..b", ".a", "a.", "a b", "a.>.b", "a*", "a.b>"])
     func extraSubjectsMustBeValid(subject: String) {
         #expect(throws: MinterError.invalidSubject(subject)) {
-            try PermissionSets.workload(namespace: "a", extra: ExtraAllow(both: [subject]))
+            try PermissionSets.workload(namespace: "a", workloadID: "w", extra: ExtraAllow(both: [subject]))
         }
     }
 }

@@ -14,15 +14,19 @@ public struct MintedCredentials: Sendable, Equatable {
     public var userName: String
     /// Password for user/password authentication.
     public var password: String
+    /// The inbox prefix the holder must use (its credential may subscribe only there), or empty for the
+    /// default `_INBOX` (strategies that do not scope inboxes).
+    public var inboxPrefix: String
 
     public init(servers: [String], userJWT: String = "", userSeed: String = "", userNkey: String = "",
-                userName: String = "", password: String = "") {
+                userName: String = "", password: String = "", inboxPrefix: String = "") {
         self.servers = servers
         self.userJWT = userJWT
         self.userSeed = userSeed
         self.userNkey = userNkey
         self.userName = userName
         self.password = password
+        self.inboxPrefix = inboxPrefix
     }
 
     /// The decorated creds text when these are JWT credentials, else nil.
@@ -52,8 +56,8 @@ public protocol CredentialMinter: Sendable {
     /// Credentials that only allow `agentID` to send its REGISTER request to `nodeID`.
     func mintRegistration(agentID: String, nodeID: String) throws(MinterError) -> MintedCredentials
 
-    /// The long-lived credentials of a registered agent.
-    func mintAgent(agentID: String) throws(MinterError) -> MintedCredentials
+    /// The long-lived credentials of a registered agent that speaks `profile`.
+    func mintAgent(agentID: String, profile: AgentProfile) throws(MinterError) -> MintedCredentials
 
     /// Credentials for workload `workloadID` of `namespace`.
     func mintWorkload(namespace: String, workloadID: String) throws(MinterError) -> MintedCredentials

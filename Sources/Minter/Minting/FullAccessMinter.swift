@@ -17,7 +17,7 @@ public struct FullAccessMinter: CredentialMinter {
         MintedCredentials(servers: servers)
     }
 
-    public func mintAgent(agentID: String) throws(MinterError) -> MintedCredentials {
+    public func mintAgent(agentID: String, profile: AgentProfile) throws(MinterError) -> MintedCredentials {
         MintedCredentials(servers: servers)
     }
 

@@ -36,7 +36,7 @@ public struct NkeyMinter: CredentialMinter {
         credentials
     }
 
-    public func mintAgent(agentID: String) throws(MinterError) -> MintedCredentials {
+    public func mintAgent(agentID: String, profile: AgentProfile) throws(MinterError) -> MintedCredentials {
         credentials
     }
 

@@ -19,6 +19,8 @@ public struct SigningKeyMinter: CredentialMinter {
     public let validity: Duration?
     /// Extra allow lists per workload namespace.
     public let workloadExtraAllow: [String: ExtraAllow]
+    /// Registration credentials also subscribe `_INBOX.>`, for Go nexlets (decisions.md §7).
+    public let legacyAgentInboxes: Bool
     private let signer: KeyPair
     private let clock: @Sendable () -> Date
 
@@ -29,7 +31,7 @@ public struct SigningKeyMinter: CredentialMinter {
     public init(
         signingSeed: String, rootAccount: String, nodeID: String, nexus: String, servers: [String],
         validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:],
-        clock: @escaping @Sendable () -> Date = { Date() }
+        legacyAgentInboxes: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(MinterError) {
         do {
             signer = try KeyPair(seed: signingSeed, expecting: .account, role: "issuer signing key")
@@ -40,7 +42,7 @@ public struct SigningKeyMinter: CredentialMinter {
         try SubjectToken.validate(nodeID, role: "node id")
         try SubjectToken.validate(nexus, role: "nexus")
         for (namespace, extra) in workloadExtraAllow {
-            _ = try PermissionSets.workload(namespace: namespace, extra: extra)
+            _ = try PermissionSets.workload(namespace: namespace, workloadID: "check", extra: extra)
         }
         self.rootAccount = rootAccount.trimmingWhitespace()
         self.nodeID = nodeID
@@ -48,6 +50,7 @@ public struct SigningKeyMinter: CredentialMinter {
         self.servers = servers
         self.validity = validity
         self.workloadExtraAllow = workloadExtraAllow
+        self.legacyAgentInboxes = legacyAgentInboxes
         self.clock = clock
     }
 
@@ -55,16 +58,16 @@ public struct SigningKeyMinter: CredentialMinter {
     public var signingKey: String { signer.publicKey }
 
     public func mintRegistration(agentID: String, nodeID: String) throws(MinterError) -> MintedCredentials {
-        try mint(name: agentID, permissions: PermissionSets.registration(agentID: agentID, nodeID: nodeID))
+        try mint(name: agentID, permissions: PermissionSets.registration(agentID: agentID, nodeID: nodeID, legacyInbox: legacyAgentInboxes))
     }
 
-    public func mintAgent(agentID: String) throws(MinterError) -> MintedCredentials {
-        try mint(name: agentID, permissions: PermissionSets.agent(agentID: agentID, nodeID: nodeID, nexus: nexus))
+    public func mintAgent(agentID: String, profile: AgentProfile) throws(MinterError) -> MintedCredentials {
+        try mint(name: agentID, permissions: PermissionSets.agent(agentID: agentID, nodeID: nodeID, nexus: nexus, profile: profile))
     }
 
     public func mintWorkload(namespace: String, workloadID: String) throws(MinterError) -> MintedCredentials {
         let extra = workloadExtraAllow[namespace] ?? ExtraAllow()
-        return try mint(name: workloadID, permissions: PermissionSets.workload(namespace: namespace, extra: extra))
+        return try mint(name: workloadID, permissions: PermissionSets.workload(namespace: namespace, workloadID: workloadID, extra: extra))
     }
 
     private func mint(name: String, permissions: Permissions) throws(MinterError) -> MintedCredentials {
@@ -82,7 +85,7 @@ public struct SigningKeyMinter: CredentialMinter {
         }
         do {
             let jwt = try claims.encode(signedBy: signer, issuedAt: now)
-            return MintedCredentials(servers: servers, userJWT: jwt, userSeed: user.seed ?? "")
+            return MintedCredentials(servers: servers, userJWT: jwt, userSeed: user.seed ?? "", inboxPrefix: PermissionSets.inboxPrefix(for: name))
         } catch {
             throw .signing(error)
         }

@@ -34,7 +34,7 @@ extension ControlPlane {
         }
         let agentCredentials: NatsConnectionData
         do {
-            agentCredentials = NatsConnectionData(try core.options.minter.mintAgent(agentID: agentID))
+            agentCredentials = NatsConnectionData(try core.options.minter.mintAgent(agentID: agentID, profile: .legacy))
         } catch {
             return request.fail(.internalError(friendly: "failed to mint nats connection", error))
         }

@@ -6,16 +6,16 @@ import NATSTestSupport
 /// A nats-server in operator mode whose operator, system account and application account JWTs are minted
 /// by Minter: `resolver: MEMORY`, `resolver_preload`, JetStream limits on the application account, and an
 /// account signing key for the signing-key strategy.
-struct OperatorEnvironment: Sendable {
-    let server: NATSServer
-    let operatorKey: KeyPair
-    let systemAccount: KeyPair
-    let account: KeyPair
-    let signingKey: KeyPair
-    let nodeID: String
-    let nexus = "nexus"
+public struct OperatorEnvironment: Sendable {
+    public let server: NATSServer
+    public let operatorKey: KeyPair
+    public let systemAccount: KeyPair
+    public let account: KeyPair
+    public let signingKey: KeyPair
+    public let nodeID: String
+    public let nexus = "nexus"
 
-    static func start() async throws -> OperatorEnvironment {
+    public static func start() async throws -> OperatorEnvironment {
         let operatorKey = try KeyPair.generate(.operator)
         let systemAccount = try KeyPair.generate(.account)
         let account = try KeyPair.generate(.account)
@@ -42,18 +42,18 @@ struct OperatorEnvironment: Sendable {
     }
 
     /// The signing-key minter of this environment (signed by the account's signing key).
-    func minter(validity: Duration? = SigningKeyMinter.defaultValidity, clock: @escaping @Sendable () -> Date = { Date() },
+    public func minter(validity: Duration? = SigningKeyMinter.defaultValidity, clock: @escaping @Sendable () -> Date = { Date() },
                 extra: [String: ExtraAllow] = [:]) throws -> SigningKeyMinter {
         try SigningKeyMinter(signingSeed: signingKey.seed ?? "", rootAccount: account.publicKey, nodeID: nodeID,
                              nexus: nexus, servers: [server.url], validity: validity, workloadExtraAllow: extra, clock: clock)
     }
 
     /// Connects with minted JWT credentials (fails fast: no reconnects).
-    func connect(_ credentials: MintedCredentials, name: String) async throws -> NatsConnection {
+    public func connect(_ credentials: MintedCredentials, name: String) async throws -> NatsConnection {
         try await connect(jwt: credentials.userJWT, seed: credentials.userSeed, name: name)
     }
 
-    func connect(jwt: String, seed: String, name: String) async throws -> NatsConnection {
+    public func connect(jwt: String, seed: String, name: String) async throws -> NatsConnection {
         try await withDeadline(.seconds(10), "connect \(name)") { [server] in
             try await NatsConnection.connect(NatsConnectOptions(
                 servers: [server.url], name: name, auth: .jwt(jwt: jwt, seed: seed), maxReconnects: 0,
@@ -63,7 +63,7 @@ struct OperatorEnvironment: Sendable {
 
     /// Waits until the server has logged a permission violation: `kind` is `Publish` or `Subscription`,
     /// `user` the public key of the offending user.
-    func expectServerLogged(_ kind: String, user: String, subject: String) async throws {
+    public func expectServerLogged(_ kind: String, user: String, subject: String) async throws {
         let line = "\(kind) Violation - JWT User \"\(user)\", Subject \"\(subject)\""
         try await eventually("server log line \(line)", timeout: .seconds(5)) { [server] in
             ((try? String(contentsOf: server.logFile, encoding: .utf8)) ?? "").contains(line)
@@ -71,7 +71,7 @@ struct OperatorEnvironment: Sendable {
     }
 
     /// A user of the account without any permission limits (plays the node and other observers).
-    func connectUnrestricted(name: String = "observer") async throws -> NatsConnection {
+    public func connectUnrestricted(name: String = "observer") async throws -> NatsConnection {
         let user = try KeyPair.generate(.user)
         let jwt = try UserClaims(subject: user.publicKey, name: name).encode(signedBy: account)
         return try await connect(jwt: jwt, seed: user.seed ?? "", name: name)
@@ -79,16 +79,16 @@ struct OperatorEnvironment: Sendable {
 }
 
 /// Watches a connection's asynchronous errors (permission violations) from the moment it is created.
-final class ViolationWatch: Sendable {
+public final class ViolationWatch: Sendable {
     private let events: AsyncStream<NatsConnectionEvent>
 
-    init(_ connection: NatsConnection) {
+    public init(_ connection: NatsConnection) {
         events = connection.events()
     }
 
     /// The next `.notPermitted` error (the client's side of the server's `-ERR 'Permissions Violation …'`),
     /// within `timeout`.
-    func next(timeout: Duration = .seconds(5)) async throws -> NatsError {
+    public func next(timeout: Duration = .seconds(5)) async throws -> NatsError {
         try await withDeadline(timeout, "permission violation") { [events] in
             for await event in events {
                 if case .error(let error, _) = event, error.kind == .notPermitted { return error }
@@ -99,7 +99,7 @@ final class ViolationWatch: Sendable {
 }
 
 /// Collects messages from `subscription` until one satisfies `last`, within `timeout`.
-func collect(_ subscription: NatsSubscription, until last: @escaping @Sendable (NatsMessage) -> Bool,
+public func collect(_ subscription: NatsSubscription, until last: @escaping @Sendable (NatsMessage) -> Bool,
              timeout: Duration = .seconds(5)) async throws -> [NatsMessage] {
     try await withDeadline(timeout, "messages on \(subscription.subject)") {
         var received: [NatsMessage] = []
@@ -112,7 +112,7 @@ func collect(_ subscription: NatsSubscription, until last: @escaping @Sendable (
 }
 
 /// Drains `subscription` and returns what it had received (definitive once drain completes).
-func drainAndCollect(_ subscription: NatsSubscription) async throws -> [NatsMessage] {
+public func drainAndCollect(_ subscription: NatsSubscription) async throws -> [NatsMessage] {
     await subscription.drain()
     return try await withDeadline(.seconds(5), "drained \(subscription.subject)") {
         var received: [NatsMessage] = []
@@ -121,6 +121,10 @@ func drainAndCollect(_ subscription: NatsSubscription) async throws -> [NatsMess
     }
 }
 
-struct EndedEarly: Error, CustomStringConvertible {
-    let description: String
+public struct EndedEarly: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
