@@ -30,7 +30,7 @@ final class NodeCore: Sendable {
         self.identity = identity
         self.connection = connection
         registry = AgentRegistry(heartbeatInterval: options.heartbeatInterval)
-        bids = BidBook(ttl: options.auctionTTL)
+        bids = BidBook(ttl: options.auctionTTL, namespaceLimit: options.maxBidsPerNamespace)
         peers = PeerTracker(selfID: identity.id, horizon: options.heartbeatInterval * 3)
         ledger = WorkloadLedger()
         var logger = options.logger

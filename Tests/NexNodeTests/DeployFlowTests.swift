@@ -124,9 +124,62 @@ import Testing
         } throws: { error in
             (error as? NexError)?.status == 400 && (error as? NexError)?.body == "workload lifecycle not supported"
         }
-        // The refused deploy did not use the bid up.
-        _ = try await user.startWorkload(Self.request(lifecycle: .service), bid: bid)
+        // The refused deploy used the bid up: a retry with it is unknown to the node (silent), a fresh bid works.
+        let impatient = user.with { $0.startWorkloadTimeout = .milliseconds(500) }
+        await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(lifecycle: .service), bid: bid) }
+        #expect(nexlet.workloads.isEmpty)
+        _ = try await user.deploy(Self.request(lifecycle: .service), tags: nil)
         #expect(nexlet.workloads.count == 1)
+        await harness.stop()
+    }
+
+    /// Attack: retrying a deploy with the same bid after a refused run request (to probe the schema or the
+    /// admission checks without limit). The first attempt uses the bid up; a fresh bid is the positive control.
+    @Test func aDeployRefusedForItsRunRequestUsesTheBidUp() async throws {
+        let schema = #"{"type":"object","properties":{"uri":{"type":"string"}},"required":["uri"]}"#
+        let nexlet = InMemoryNexlet(startRequestSchema: schema)
+        let harness = try await NodeHarness.start { options, _ in options.embed(nexlet) }
+        let user = try NexClient(connection: harness.client, namespace: "user")
+        let bid = try #require(try await user.auction(agentType: "inmem").bids.first)
+        await #expect {
+            _ = try await user.startWorkload(Self.request(runRequest: #"{"uri":7}"#), bid: bid)
+        } throws: { error in
+            (error as? NexError)?.body == "failed to validate run request"
+        }
+        let impatient = user.with { $0.startWorkloadTimeout = .milliseconds(500) }
+        await #expect(throws: NexError.self) {
+            _ = try await impatient.startWorkload(Self.request(runRequest: #"{"uri":"file:///bin/true"}"#), bid: bid)
+        }
+        #expect(nexlet.workloads.isEmpty)
+        let fresh = try #require(try await user.auction(agentType: "inmem").bids.first)
+        _ = try await user.startWorkload(Self.request(runRequest: #"{"uri":"file:///bin/true"}"#), bid: fresh)
+        #expect(nexlet.workloads.count == 1)
+        await harness.stop()
+    }
+
+    /// Attack: namespace A floods the node with auctions to push B's outstanding bid out of the bid book.
+    /// Only A's own oldest bids are dropped; B's earlier bid still deploys (positive control: A's newest too).
+    @Test func anAuctionFloodFromOneNamespaceLeavesAnotherNamespacesBidUsable() async throws {
+        let nexlet = InMemoryNexlet()
+        let harness = try await NodeHarness.start { options, _ in
+            options.embed(nexlet)
+            options.maxBidsPerNamespace = 5
+            options.auctionTTL = .seconds(60)
+        }
+        let alice = try NexClient(connection: harness.client, namespace: "alice")
+        let bob = try NexClient(connection: harness.client, namespace: "bob")
+        let bobsBid = try #require(try await bob.auction(agentType: "inmem").bids.first)
+        let firstOfAlice = try #require(try await alice.auction(agentType: "inmem").bids.first)
+        var lastOfAlice = firstOfAlice
+        for _ in 0..<40 {
+            lastOfAlice = try #require(try await alice.auction(agentType: "inmem").bids.first)
+        }
+        _ = try await bob.startWorkload(Self.request(namespace: "bob"), bid: bobsBid)
+        _ = try await alice.startWorkload(Self.request(namespace: "alice"), bid: lastOfAlice)
+        // Alice's oldest bid was evicted by her own flood.
+        let impatient = alice.with { $0.startWorkloadTimeout = .milliseconds(500) }
+        await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(namespace: "alice"), bid: firstOfAlice) }
+        #expect(Set(nexlet.workloads.map(\.namespace)) == ["alice", "bob"])
         await harness.stop()
     }
 

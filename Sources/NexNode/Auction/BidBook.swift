@@ -1,8 +1,10 @@
 import Synchronization
 
 /// The bids this node has handed out. A bid is bound to the namespace it was made in and the agent type and
-/// agent it was made for, expires after the TTL and is consumed by the first deploy that uses it (the Go node
-/// does none of this; Go clients never notice, since they deploy each bid once within the TTL).
+/// agent it was made for, expires after the TTL and is used up by the first deploy attempt from its namespace,
+/// whatever that attempt's outcome (the Go node does none of this; Go clients never notice, since they deploy
+/// each bid once within the TTL). Each namespace holds at most `namespaceLimit` live bids, so a flood of
+/// auctions from one namespace evicts only that namespace's oldest bids; `limit` bounds the whole book.
 final class BidBook: Sendable {
     struct Bid: Sendable, Equatable {
         var id: String
@@ -16,31 +18,82 @@ final class BidBook: Sendable {
     enum Refusal: Error, Equatable {
         /// Not ours, expired or already used: the node stays silent, as for any unknown bid.
         case unknown
-        /// Ours and live, but made for another agent type; the bid stays usable for the right type.
-        case wrongType(expected: String)
-        /// Ours and live, but made in another namespace (only `system` bids may deploy elsewhere).
+        /// Ours and live, but made in another namespace (only `system` bids may deploy elsewhere). The bid stays
+        /// with its namespace: a stranger's attempt must not burn it.
         case wrongNamespace(expected: String)
     }
 
-    /// The live bids by id, and their ids in the order they expire (issue order: the TTL is fixed). Expired
-    /// bids leave from the front of the queue, so issuing a bid costs O(1) however many are outstanding.
-    private struct Book {
-        var byID: [String: Bid] = [:]
-        var expiryOrder: [(id: String, expires: ContinuousClock.Instant)] = []
+    /// Bid ids in issue order (= expiry order: the TTL is fixed), consumed from the front. Entries of bids that
+    /// are gone already are skipped when they reach the front.
+    private struct Queue {
+        var entries: [(id: String, expires: ContinuousClock.Instant)] = []
         var head = 0
 
-        mutating func sweep(now: ContinuousClock.Instant, keeping limit: Int) {
-            while head < expiryOrder.count {
-                let (id, expires) = expiryOrder[head]
-                guard expires <= now || expiryOrder.count - head > limit else { break }
-                if byID[id]?.expires == expires { byID[id] = nil }
-                head += 1
-            }
+        var isEmpty: Bool { head >= entries.count }
+        var pending: Int { entries.count - head }
+        var front: (id: String, expires: ContinuousClock.Instant)? { isEmpty ? nil : entries[head] }
+
+        mutating func append(_ id: String, _ expires: ContinuousClock.Instant) { entries.append((id, expires)) }
+
+        mutating func popFront() {
+            head += 1
             // Compact once the dead prefix dominates, keeping the amortised cost constant.
-            if head > 1024, head * 2 > expiryOrder.count {
-                expiryOrder.removeFirst(head)
+            if head > 1024, head * 2 > entries.count {
+                entries.removeFirst(head)
                 head = 0
             }
+        }
+    }
+
+    /// The live bids by id, the global issue order and each namespace's issue order with its live count.
+    private struct Book {
+        var byID: [String: Bid] = [:]
+        var order = Queue()
+        var byNamespace: [String: (queue: Queue, live: Int)] = [:]
+
+        /// Forgets a live bid (expired, evicted or used).
+        mutating func drop(_ bid: Bid) {
+            byID[bid.id] = nil
+            guard var slot = byNamespace[bid.namespace] else { return }
+            slot.live -= 1
+            byNamespace[bid.namespace] = slot.live > 0 ? slot : nil
+        }
+
+        /// The live bid an entry names, if the entry is still current.
+        func live(_ entry: (id: String, expires: ContinuousClock.Instant)) -> Bid? {
+            guard let bid = byID[entry.id], bid.expires == entry.expires else { return nil }
+            return bid
+        }
+
+        /// Drops expired bids, then the oldest beyond the global limit.
+        mutating func sweep(now: ContinuousClock.Instant, keeping limit: Int) {
+            while let entry = order.front, entry.expires <= now || byID.count > limit {
+                order.popFront()
+                if let bid = live(entry) { drop(bid) }
+            }
+        }
+
+        /// Drops the oldest live bids of `namespace` until it has room for one more under `limit`, and trims
+        /// the namespace's queue of entries whose bids are gone.
+        mutating func makeRoom(in namespace: String, limit: Int) {
+            guard var slot = byNamespace[namespace] else { return }
+            while let entry = slot.queue.front, live(entry) == nil || slot.live >= limit {
+                slot.queue.popFront()
+                if let bid = live(entry) {
+                    byID[bid.id] = nil
+                    slot.live -= 1
+                }
+            }
+            byNamespace[namespace] = slot.live > 0 ? slot : nil
+        }
+
+        mutating func insert(_ bid: Bid) {
+            byID[bid.id] = bid
+            order.append(bid.id, bid.expires)
+            var slot = byNamespace[bid.namespace] ?? (Queue(), 0)
+            slot.queue.append(bid.id, bid.expires)
+            slot.live += 1
+            byNamespace[bid.namespace] = slot
         }
     }
 
@@ -48,19 +101,24 @@ final class BidBook: Sendable {
     /// At most this many bids are outstanding; beyond it the oldest are dropped (a flood of auctions cannot
     /// grow the node without bound within one TTL).
     private let limit: Int
+    /// At most this many bids of one namespace are outstanding; beyond it that namespace's oldest are dropped.
+    let namespaceLimit: Int
     private let book = Mutex(Book())
 
-    init(ttl: Duration, limit: Int = 100_000) {
+    init(ttl: Duration, limit: Int = 100_000, namespaceLimit: Int = NodeOptions.defaultMaxBidsPerNamespace) {
         self.ttl = ttl
         self.limit = max(1, limit)
+        self.namespaceLimit = max(1, namespaceLimit)
     }
 
     /// Records a new bid and returns it.
     func issue(id: String, namespace: String, agentType: String, agentID: String, now: ContinuousClock.Instant = .now) -> Bid {
         let bid = Bid(id: id, namespace: namespace, agentType: agentType, agentID: agentID, expires: now + ttl)
         book.withLock { book in
-            book.byID[id] = bid
-            book.expiryOrder.append((id, bid.expires))
+            if let previous = book.byID[id] { book.drop(previous) }
+            book.sweep(now: now, keeping: limit)
+            book.makeRoom(in: namespace, limit: namespaceLimit)
+            book.insert(bid)
             book.sweep(now: now, keeping: limit)
         }
         return bid
@@ -71,30 +129,26 @@ final class BidBook: Sendable {
         book.withLock { $0.byID[id].map { $0.expires > now } ?? false }
     }
 
-    /// Takes the bid for a deploy of `agentType` into `namespace` (the ADEPLOY subject's namespace).
-    func consume(_ id: String, namespace: String, agentType: String, now: ContinuousClock.Instant = .now) -> Result<Bid, Refusal> {
+    /// Takes the bid for a deploy into `namespace` (the ADEPLOY subject's namespace), before anything else of
+    /// the request is looked at: from here on the bid is used, whatever the deploy's outcome (the caller checks
+    /// the agent type). A bid of another namespace is left alone.
+    func consume(_ id: String, namespace: String, now: ContinuousClock.Instant = .now) -> Result<Bid, Refusal> {
         book.withLock { book in
-            guard let bid = book.byID[id], bid.expires > now else {
-                book.byID[id] = nil
+            guard let bid = book.byID[id] else { return .failure(.unknown) }
+            guard bid.expires > now else {
+                book.drop(bid)
                 return .failure(.unknown)
             }
-            guard bid.agentType == agentType else { return .failure(.wrongType(expected: bid.agentType)) }
             guard bid.namespace == namespace || bid.namespace == "system" else {
                 return .failure(.wrongNamespace(expected: bid.namespace))
             }
-            book.byID[id] = nil
+            book.drop(bid)
             return .success(bid)
         }
     }
 
-    /// Puts a consumed bid back (the deploy failed before anything started), if it has not expired.
-    func restore(_ bid: Bid, now: ContinuousClock.Instant = .now) {
-        guard bid.expires > now else { return }
-        book.withLock { book in
-            book.byID[bid.id] = bid
-            book.expiryOrder.append((bid.id, bid.expires))
-        }
-    }
-
     var count: Int { book.withLock { $0.byID.count } }
+
+    /// Live bids of `namespace` (for tests and diagnostics).
+    func count(in namespace: String) -> Int { book.withLock { $0.byNamespace[namespace]?.live ?? 0 } }
 }

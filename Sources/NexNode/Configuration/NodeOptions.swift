@@ -46,6 +46,11 @@ public struct NodeOptions: Sendable {
     /// Nexlet binaries the node spawns and supervises.
     public var localAgents: [LocalAgentSpec] = []
     public var logger = Logger(label: "nex.node")
+    // issue 12: limits
+    /// At most this many outstanding bids per namespace; beyond it the namespace's oldest bids are dropped, so
+    /// a flood of auctions from one namespace cannot evict another's bids.
+    public var maxBidsPerNamespace = NodeOptions.defaultMaxBidsPerNamespace
+    public static let defaultMaxBidsPerNamespace = 10_000
 
     public init() {}
 }

@@ -11,6 +11,18 @@ extension ControlPlane {
         guard let subject = ControlSubject(request.subject), let bidID = subject.target else { return }
         guard core.bids.contains(bidID), !core.isLameduck else { return }
 
+        // The first attempt from the bid's namespace uses the bid up, whatever its outcome: a refused deploy
+        // cannot be retried with the same bid (decisions.md §2).
+        let bid: BidBook.Bid
+        switch core.bids.consume(bidID, namespace: subject.namespace) {
+        case .success(let consumed):
+            bid = consumed
+        case .failure(.unknown):
+            return
+        case .failure(.wrongNamespace(let expected)):
+            return request.fail(.service(status: NexErrorCode.forbidden, friendly: "bid does not match the namespace", detail: "bid \(bidID) was made in namespace \(expected)"))
+        }
+
         let start: StartWorkloadRequest
         do {
             start = try GoJSON.decode(StartWorkloadRequest.self, from: request.payload)
@@ -23,33 +35,22 @@ extension ControlPlane {
         guard SubjectToken.isValid(start.namespace) else {
             return request.fail(.badRequest(friendly: "invalid namespace", "namespace \"\(start.namespace)\" must be a single subject token"))
         }
-        let bid: BidBook.Bid
-        switch core.bids.consume(bidID, namespace: subject.namespace, agentType: start.workloadType) {
-        case .success(let consumed):
-            bid = consumed
-        case .failure(.unknown):
-            return
-        case .failure(.wrongType(let expected)):
-            return request.fail(.badRequest(friendly: "bid does not match the workload type", "bid \(bidID) was made for agent type \(expected), not \(start.workloadType)"))
-        case .failure(.wrongNamespace(let expected)):
-            return request.fail(.service(status: NexErrorCode.forbidden, friendly: "bid does not match the namespace", detail: "bid \(bidID) was made in namespace \(expected)"))
+        guard bid.agentType == start.workloadType else {
+            return request.fail(.badRequest(friendly: "bid does not match the workload type", "bid \(bidID) was made for agent type \(bid.agentType), not \(start.workloadType)"))
         }
         guard let agent = core.registry.healthyAgent(ofType: start.workloadType, preferring: bid.agentID) else {
             return request.fail(.service(status: NexErrorCode.notFound, friendly: "workload type not found", detail: "no healthy agent of type \(start.workloadType)"))
         }
         if let problem = admissionProblem(start, agent: agent) {
-            core.bids.restore(bid)
             return request.fail(problem)
         }
         let runRequest = Data(start.runRequest.utf8)
         do {
             let problems = try agent.schema.validate(data: runRequest)
             if !problems.isEmpty {
-                core.bids.restore(bid)
                 return request.fail(.badRequest(friendly: "failed to validate run request", SchemaValidationFailure(errors: problems).description))
             }
         } catch {
-            core.bids.restore(bid)
             return request.fail(.badRequest(friendly: "failed to unmarshal start request", error))
         }
 
