@@ -40,6 +40,8 @@ public final class NexNode: Sendable {
             identity = nil
         }
         guard problems.isEmpty, let identity else { throw NodeOptionsError(problems: problems) }
+        var options = options
+        options.state = SealedWorkloadState(inner: options.state, seal: identity.stateSeal, logger: options.logger)
         core = NodeCore(options: options, identity: identity, connection: connection)
         agents = AgentSupervision(core: core)
     }

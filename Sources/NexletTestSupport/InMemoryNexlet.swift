@@ -10,11 +10,13 @@ import Synchronization
 /// inject failures, count calls, inspect and seed the stored workloads, publish workload output.
 ///
 /// Run it with `NexletRunner(runtime: InMemoryNexlet())`.
-public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery, Sendable {
+public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery, NexletSealedPayloadRecipient, Sendable {
     /// What a function trigger replies.
     public static let functionReply = "Function executed successfully"
 
     public let registration: NexletRegistration
+    /// The seed of `registration.publicXkey`: the node seals start requests to it (nil: the clear form).
+    public let sealingKey: NexletXKey?
     private let state = Mutex(State())
 
     /// One remembered workload.
@@ -59,15 +61,18 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
     }
 
     /// Name `inmem`, register type `inmem` (configurable), version `0.0.0`, schema `{}`, lifecycles
-    /// service/job/function, a fresh xkey.
+    /// service/job/function, a fresh xkey (with `sealedPayloads`, the node seals start requests to it).
     public init(
         name: String = "inmem", registerType: String = "inmem", version: String = "0.0.0",
         description: String = "In memory no-op agent", startRequestSchema: String = "{}",
-        supportedLifecycles: [WorkloadLifecycle] = [.service, .job, .function], maxWorkloads: Int = 0
+        supportedLifecycles: [WorkloadLifecycle] = [.service, .job, .function], maxWorkloads: Int = 0,
+        sealedPayloads: Bool = true
     ) {
+        let xkey = try? NexletXKey.generate()
+        sealingKey = sealedPayloads ? xkey : nil
         registration = NexletRegistration(
             name: name, registerType: registerType, version: version, description: description,
-            maxWorkloads: maxWorkloads, publicXkey: (try? NexletXKey.generate())?.publicKey ?? "",
+            maxWorkloads: maxWorkloads, publicXkey: xkey?.publicKey ?? "",
             supportedLifecycles: supportedLifecycles, startRequestSchema: startRequestSchema)
     }
 

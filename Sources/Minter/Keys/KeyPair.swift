@@ -11,7 +11,7 @@ public struct KeyPair: Sendable, Equatable, CustomStringConvertible {
     /// The 32-byte raw ed25519 public key.
     public let rawPublicKey: [UInt8]
     /// The 32-byte RFC 8032 seed; nil for public-only key pairs.
-    private let rawSeed: [UInt8]?
+    let rawSeed: [UInt8]?
     /// libsodium's 64-byte secret key (seed ‖ public key); nil for public-only key pairs.
     private let secretKey: [UInt8]?
 

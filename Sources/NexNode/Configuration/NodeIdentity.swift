@@ -1,9 +1,11 @@
 import Minter
 
-/// The node's keys: its server key pair (id = public key, `N…`) and its curve key pair.
+/// The node's keys: its server key pair (id = public key, `N…`), its curve key pair and the key its stored
+/// workloads are sealed with (derived from the server seed, see ``WorkloadStateSeal``).
 struct NodeIdentity: Sendable {
     let keys: KeyPair
     let xkeys: XKeyPair
+    let stateSeal: WorkloadStateSeal
 
     var id: String { keys.publicKey }
     var xkey: String { xkeys.publicKey }
@@ -19,5 +21,6 @@ struct NodeIdentity: Sendable {
         } else {
             xkeys = try XKeyPair.generate()
         }
+        stateSeal = try WorkloadStateSeal(keys: keys)
     }
 }

@@ -67,7 +67,7 @@ extension ControlPlane {
 
         let reply: NatsMessage
         do {
-            let payload = try GoJSON.encode(AgentStartWorkloadRequest(request: start, workloadCreds: credentials))
+            let payload = try GoJSON.encode(startRequest(start, credentials: credentials, for: agent))
             reply = try await core.connection.request(
                 NexSubject.agentStartWorkload(nodeID: core.id, agentID: agent.id, workloadID: workloadID),
                 payload: payload, timeout: core.options.startWorkloadTimeout)

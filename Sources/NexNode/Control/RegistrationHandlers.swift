@@ -53,7 +53,8 @@ extension ControlPlane {
             return request.fail(.internalError(friendly: "failed to update registration", error))
         }
         let record = AgentRecord(id: agentID, registration: registration, schema: schema,
-                                 origin: core.origin(of: agentID), registeredAt: .now)
+                                 origin: core.origin(of: agentID), registeredAt: .now,
+                                 advertisesSealedPayloads: request.headers[NexHeader.sealedPayloads] == NexHeader.sealedPayloadsV1)
         if registry.register(record, heartbeats: heartbeats) != nil {
             core.logger.info("nexlet re-registered", metadata: ["agent_id": "\(agentID)", "type": "\(registration.registerType)"])
         }
@@ -87,12 +88,13 @@ extension ControlPlane {
         let candidates = stored.map { WorkloadLedger.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }
         let claimed = Set(core.ledger.claim(candidates, for: agentID) { registry.record($0) != nil }.map(\.workloadID))
         var existing: [String: AgentStartWorkloadRequest] = [:]
+        guard let agent = registry.record(agentID) else { return [:] }
         for workload in stored where claimed.contains(workload.workloadID) {
             do {
                 let credentials = try core.options.minter.mintWorkload(namespace: workload.request.namespace, workloadID: workload.workloadID)
-                existing[workload.workloadID] = AgentStartWorkloadRequest(request: workload.request, workloadCreds: NatsConnectionData(credentials))
+                existing[workload.workloadID] = try startRequest(workload.request, credentials: NatsConnectionData(credentials), for: agent)
             } catch {
-                core.logger.error("failed to mint credentials for a stored workload", metadata: ["workload": "\(workload.workloadID)", "error": "\(error)"])
+                core.logger.error("failed to mint or seal credentials for a stored workload", metadata: ["workload": "\(workload.workloadID)", "error": "\(error)"])
             }
         }
         return existing

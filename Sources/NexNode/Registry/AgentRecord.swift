@@ -21,8 +21,13 @@ struct AgentRecord: Sendable {
     var lastHeartbeat: ContinuousClock.Instant?
     var lastHeartbeatTime: GoTime = .zero
     var summary = AgentSummary()
+    // issue 12: limits
+    /// Whether the agent asked for sealed payloads at REGISTER (``NexHeader/sealedPayloads``).
+    let advertisesSealedPayloads: Bool
 
-    init(id: String, registration: RegisterAgentRequest, schema: JSONSchema, origin: AgentOrigin, registeredAt: ContinuousClock.Instant) {
+    init(id: String, registration: RegisterAgentRequest, schema: JSONSchema, origin: AgentOrigin, registeredAt: ContinuousClock.Instant,
+         advertisesSealedPayloads: Bool = false) {
+        self.advertisesSealedPayloads = advertisesSealedPayloads
         self.id = id
         self.registration = registration
         self.schema = schema
@@ -51,6 +56,10 @@ struct AgentRecord: Sendable {
         if silence > interval * 2 { return .degraded }
         return reportedHealth
     }
+
+    /// Whether start requests to this agent carry `run_request` and the workload seed sealed to its
+    /// `public_xkey` (our SDK) rather than in the clear (Go nexlets). The one place that decides it.
+    var acceptsSealedPayloads: Bool { advertisesSealedPayloads }
 
     /// Whether the agent takes new workloads of `lifecycle` (nil: any).
     func supports(_ lifecycle: WorkloadLifecycle?) -> Bool {

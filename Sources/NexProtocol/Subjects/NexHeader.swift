@@ -30,4 +30,11 @@ public enum NexHeader {
     public static let status = "Status"
     /// The status value of a no-responders reply.
     public static let noRespondersStatus = "503"
+    // issue 12: limits
+    /// Our REGISTER extension: an agent that can open sealed strings (`nex-sealed:v1:…`, sealed to its
+    /// `public_xkey`) sends ``sealedPayloadsV1``; the node then seals `run_request` and the workload seed in
+    /// STARTWORKLOAD requests and `existing_state`. Go nodes ignore it; agents without it get the clear form.
+    public static let sealedPayloads = "Nex-Sealed-Payloads"
+    /// The value of ``sealedPayloads`` for the `nex-sealed:v1` form.
+    public static let sealedPayloadsV1 = "nex-sealed:v1"
 }

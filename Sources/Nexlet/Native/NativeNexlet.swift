@@ -23,7 +23,7 @@ import Synchronization
 ///   run left behind are stopped when the nexlet attaches to its runner, before the node's replay.
 ///
 /// Run it with `NexletRunner(runtime: try NativeNexlet(options: …))`.
-public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery, Sendable {
+public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery, NexletSealedPayloadRecipient, Sendable {
     public let registration: NexletRegistration
     public let options: NativeNexletOptions
     let xkey: NexletXKey
@@ -76,6 +76,10 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
 
     /// The public curve key clients seal `encrypted_environment` to.
     public var publicXkey: String { xkey.publicKey }
+
+    // issue 12: limits
+    /// The node seals `run_request` and the workload seed to the same key (``NexletSealedPayloadRecipient``).
+    public var sealingKey: NexletXKey? { xkey }
 
     var logger: Logger { state.withLock { $0.host?.logger } ?? options.logger }
 

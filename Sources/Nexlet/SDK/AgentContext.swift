@@ -77,7 +77,8 @@ final class AgentContext: Sendable {
     /// trigger, then `WORKLOADSTARTED` and the ingress announcement.
     /// With `announce: false` the caller announces the start itself with ``announceStarted(workloadID:namespace:)``
     /// (the STARTWORKLOAD endpoint does so after its reply, which then waits for nothing but the runtime).
-    func startWorkload(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool, announce: Bool = true) async throws -> StartWorkloadResponse {
+    func startWorkload(workloadID: String, request sealed: AgentStartWorkloadRequest, existing: Bool, announce: Bool = true) async throws -> StartWorkloadResponse {
+        let request = try SealedPayloads.open(sealed, for: runtime)
         let definition = request.request
         if !existing && isLameduck { throw NexletError.lameduck }
         guard registration.supports(definition.workloadLifecycle) else {

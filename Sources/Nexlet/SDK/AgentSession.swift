@@ -47,7 +47,7 @@ final class AgentSession: Sendable {
         do {
             response = try await RegistrationClient.register(
                 on: registrationConnection, nodeID: nodeID, agentID: agentID, request: info.request,
-                timeout: options.registrationTimeout)
+                headers: SealedPayloads.registerHeaders(for: runtime), timeout: options.registrationTimeout)
             await registrationConnection.close()
         } catch {
             await registrationConnection.close()

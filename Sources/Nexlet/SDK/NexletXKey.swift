@@ -25,6 +25,12 @@ public struct NexletXKey: Sendable, Equatable {
         self.pair = pair
     }
 
+    /// Opens a string sealed to this key (``SealedText``); any other string is returned as it is.
+    public func openIfSealed(_ text: String) throws -> String {
+        guard SealedText.isSealed(text) else { return text }
+        return try SealedText.open(text, with: pair)
+    }
+
     /// Opens an encrypted environment sealed to this key.
     public func openEnvironment(_ sealed: NexProtocol.EncEnv) throws -> [String: String] {
         try Minter.EncEnv(encryptedBy: sealed.encryptedBy, base64EncryptedEnv: sealed.base64EncryptedEnv).open(with: pair)

@@ -7,12 +7,13 @@ import NexProtocol
 enum RegistrationClient {
     /// `$NEX.SVC.<nodeId>.agent.REGISTER.<agentId>` with the registration; returns the node's reply.
     static func register(
-        on connection: NatsConnection, nodeID: String, agentID: String, request: RegisterAgentRequest, timeout: Duration
+        on connection: NatsConnection, nodeID: String, agentID: String, request: RegisterAgentRequest,
+        headers: NatsHeaders = NatsHeaders(), timeout: Duration
     ) async throws -> RegisterAgentResponse {
         let subject = NexSubject.register(nodeID: nodeID, agentID: agentID)
         let reply: NatsMessage
         do {
-            reply = try await connection.request(subject, payload: try GoJSON.encode(request), timeout: timeout)
+            reply = try await connection.request(subject, payload: try GoJSON.encode(request), headers: headers, timeout: timeout)
         } catch let error as NatsError {
             switch error.kind {
             case .noResponders:
