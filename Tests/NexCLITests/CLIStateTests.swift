@@ -41,6 +41,10 @@ struct CLIStateTests {
             let entries = try #require(document["entries"] as? [[String: Any]])
             #expect(Set(entries.compactMap { $0["workload_id"] as? String }) == [first, second])
             #expect(entries.allSatisfy { $0["workload_type"] as? String == "native" && $0["request"] is [String: Any] })
+            // Exported as stored: owner-only, and the run requests (argv, environment) sealed to the node.
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
+            let exportedText = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(!exportedText.contains(fixture.marker("alpha")) && exportedText.contains("nex-sealed:v1:"))
 
             // Export to stdout gives the same entries.
             let printed = try await fixture.sandbox.run(["state", "export", fixture.nodeID, "-s", url])
@@ -52,14 +56,23 @@ struct CLIStateTests {
             await MarkerProcesses.killAll(prefix: fixture.tag)
             let target = try KeyPair.generate(.server)
             let targetSeed = try #require(target.seed)
-            let imported = try await fixture.sandbox.run(["state", "import", target.publicKey, file, "-s", url])
+            // The entries are sealed with the old node's state key: the import opens them with its seed and
+            // seals them for the new node's.
+            let sourceSeedFile = try fixture.sandbox.write("source.seed", fixture.seed + "\n").path
+            let targetSeedFile = try fixture.sandbox.write("target.seed", targetSeed + "\n").path
+            let reseal = ["--source-node-seed-file", sourceSeedFile, "--node-seed-file", targetSeedFile]
+            let wrongTarget = try await fixture.sandbox.run(["state", "import", target.publicKey, file, "--node-seed-file", sourceSeedFile, "-s", url])
+            #expect(wrongTarget.status != 0 && wrongTarget.stderr.contains("not \(target.publicKey)"), "\(wrongTarget)")
+            let withoutSource = try await fixture.sandbox.run(["state", "import", target.publicKey, file, "--node-seed-file", targetSeedFile, "-s", url])
+            #expect(withoutSource.status != 0 && withoutSource.stderr.contains("--source-node-seed-file"), "\(withoutSource)")
+            let imported = try await fixture.sandbox.run(["state", "import", target.publicKey, file] + reseal + ["-s", url])
             #expect(imported.status == 0, "\(imported)")
             #expect(imported.stdout.contains("Imported 2 workloads into node \(target.publicKey)"), "\(imported)")
-            let again = try await fixture.sandbox.run(["state", "import", target.publicKey, file, "-s", url])
+            let again = try await fixture.sandbox.run(["state", "import", target.publicKey, file] + reseal + ["-s", url])
             #expect(again.status == 1, "\(again)")
             #expect(again.stderrLines.count == 1 && again.stderr.contains("already holds 2 of these workload ids"), "\(again)")
             #expect(again.stderr.contains("--overwrite"), "\(again)")
-            let overwritten = try await fixture.sandbox.run(["state", "import", target.publicKey, file, "--overwrite", "-s", url])
+            let overwritten = try await fixture.sandbox.run(["state", "import", target.publicKey, file, "--overwrite"] + reseal + ["-s", url])
             #expect(overwritten.status == 0, "\(overwritten)")
 
             let targetNode = try fixture.sandbox.start([

@@ -67,9 +67,10 @@ final class CLISandbox: Sendable {
         return url
     }
 
-    /// Runs `nex arguments` to completion (at most `timeout`).
-    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> CLIResult {
-        let process = try CLIProcess.start(arguments, sandbox: self, stdin: stdin, environment: extra)
+    /// Runs `nex arguments` to completion (at most `timeout`), with `umask` set first when given.
+    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: Duration = .seconds(60),
+             umask: String? = nil) async throws -> CLIResult {
+        let process = try CLIProcess.start(arguments, sandbox: self, stdin: stdin, environment: extra, umask: umask)
         guard let status = await process.waitForExit(timeout: timeout) else {
             process.kill()
             throw CLITestFailure("nex \(arguments.joined(separator: " ")) did not finish within \(timeout); stderr: \(process.stderr)")
@@ -78,8 +79,8 @@ final class CLISandbox: Sendable {
     }
 
     /// Starts `nex arguments` in the background (for `node up`, `--follow`).
-    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CLIProcess {
-        try CLIProcess.start(arguments, sandbox: self, stdin: nil, environment: extra)
+    func start(_ arguments: [String], environment extra: [String: String] = [:], umask: String? = nil) throws -> CLIProcess {
+        try CLIProcess.start(arguments, sandbox: self, stdin: nil, environment: extra, umask: umask)
     }
 }
 
@@ -121,10 +122,16 @@ final class CLIProcess: Sendable {
         self.arguments = arguments
     }
 
-    static func start(_ arguments: [String], sandbox: CLISandbox, stdin: String?, environment extra: [String: String]) throws -> CLIProcess {
+    /// With `umask`, `/bin/sh` sets it and execs `nex` (same pid), since a process cannot set its child's.
+    static func start(_ arguments: [String], sandbox: CLISandbox, stdin: String?, environment extra: [String: String], umask: String? = nil) throws -> CLIProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: NexBinary.path)
-        process.arguments = arguments
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", NexBinary.path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: NexBinary.path)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = sandbox.workDirectory
         process.environment = sandbox.environment.merging(extra) { _, new in new }
         let stdoutPipe = Pipe()

@@ -56,10 +56,12 @@ final class LogSink: Sendable {
         }
     }
 
+    /// Created 0600: node logs can carry workload output and request details.
     private static func truncate(_ url: URL) throws(CLIError) -> FileHandle {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
+        do {
+            return try PrivateFiles.create(url.path)
+        } catch {
             throw CLIError("--logger.target file: cannot create \(url.path)", hint: "run nex in a writable directory", exitCode: ExitStatus.usage)
         }
-        return handle
     }
 }

@@ -30,6 +30,7 @@ final class LocalNatsServer: Sendable {
     /// `dataDirectory`.
     static func startDefault(dataDirectory: URL) async throws(CLIError) -> LocalNatsServer {
         let store = dataDirectory.appendingPathComponent("jetstream")
+        try makeDirectory(dataDirectory)
         try makeDirectory(store)
         let port = PortProbe.isFree(standardPort) ? standardPort : -1
         let logFile = dataDirectory.appendingPathComponent("nats-server.log")
@@ -100,9 +101,10 @@ final class LocalNatsServer: Sendable {
         return first
     }
 
+    /// Owner-only (0700): the server's store under it holds the node's state.
     private static func makeDirectory(_ url: URL) throws(CLIError) {
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try PrivateFiles.makeDirectory(url)
         } catch {
             throw CLIError("cannot create the data directory \(url.path)", hint: "choose another one with --data-dir")
         }

@@ -73,6 +73,8 @@ struct NodeRunner: Sendable {
         options.auctionTTL = configuration.auctionTTL.duration
         options.localAgents = configuration.agents
         options.logger = logger
+        // issue 12: limits
+        options.maxBidsPerNamespace = configuration.maxBidsPerNamespace
         do {
             options.minter = try configuration.issuers.makeMinter(
                 nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers)
@@ -95,6 +97,8 @@ struct NodeRunner: Sendable {
         }
         if !configuration.disableNativeStart {
             do {
+                // issue 12: limits. Owner-only before the native nexlet keeps its state and cache inside it.
+                try PrivateFiles.makeDirectory(configuration.dataDirectory)
                 options.embeddedAgents = try EmbeddedNexlets.native(
                     nexus: configuration.nexus, nodeID: configuration.nodeID, dataDirectory: configuration.dataDirectory,
                     showWorkloadLogs: configuration.showWorkloadLogs, logger: logger)

@@ -26,6 +26,8 @@ struct NodeUpConfiguration: Sendable {
     var inatsConfig: String?
     var dataDirectory: URL
     var issuers: MinterSelection
+    // issue 12: limits
+    var maxBidsPerNamespace: Int
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -34,11 +36,11 @@ struct NodeUpConfiguration: Sendable {
         if !SubjectToken.isValid(nexus) { problems.append("--nexus \"\(nexus)\" must be a single NATS subject token") }
         if name.isEmpty { problems.append("--node-name must not be empty") }
 
-        let seedText = settings.string(NodeUpSettings.nodeSeed)
+        let seedText = settings.secret(NodeUpSettings.nodeSeed, file: NodeUpSettings.nodeSeedFile, problems: &problems)
         var seed = ""
         var id = ""
         do {
-            let keys = seedText.isEmpty ? try KeyPair.generate(.server) : try KeyPair(seed: seedText, expecting: .server, role: "--node-seed")
+            let keys = seedText.isEmpty ? try KeyPair.generate(.server) : try KeyPair(seed: seedText, expecting: .server, role: settings.secretRole(NodeUpSettings.nodeSeed, file: NodeUpSettings.nodeSeedFile))
             seed = keys.seed ?? ""
             id = keys.publicKey
         } catch {
@@ -46,9 +48,14 @@ struct NodeUpConfiguration: Sendable {
         }
         nodeSeed = seed
         nodeID = id
-        xkeySeed = settings.nonEmpty(NodeUpSettings.nodeXKeySeed)
+        let xkeySeedText = settings.secret(NodeUpSettings.nodeXKeySeed, file: NodeUpSettings.nodeXKeySeedFile, problems: &problems)
+        xkeySeed = xkeySeedText.isEmpty ? nil : xkeySeedText
         if let xkeySeed {
-            do { _ = try XKeyPair(seed: xkeySeed, role: "--node-xkey-seed") } catch { problems.append("\(error)") }
+            do {
+                _ = try XKeyPair(seed: xkeySeed, role: settings.secretRole(NodeUpSettings.nodeXKeySeed, file: NodeUpSettings.nodeXKeySeedFile))
+            } catch {
+                problems.append("\(error)")
+            }
         }
 
         tags = settings.map(NodeUpSettings.tags)
@@ -60,6 +67,8 @@ struct NodeUpConfiguration: Sendable {
         if auctionTTL <= .zero { problems.append("--auction-ttl must be positive") }
         stateReplicas = settings.int(NodeUpSettings.stateReplicas)
         if !(1...5).contains(stateReplicas) { problems.append("--state-replicas must be between 1 and 5") }
+        maxBidsPerNamespace = settings.int(NodeUpSettings.maxBidsPerNamespace)
+        if maxBidsPerNamespace < 1 { problems.append("--max-bids-per-namespace must be at least 1") }
 
         disableNativeStart = settings.bool(NodeUpSettings.disableNativeStart)
         allowRemoteAgentRegistration = settings.bool(NodeUpSettings.allowRemoteAgentRegistration)
@@ -74,10 +83,10 @@ struct NodeUpConfiguration: Sendable {
         }
 
         issuers = MinterSelection(
-            signingKey: settings.string(NodeUpSettings.issuerSigningKey),
+            signingKey: settings.secret(NodeUpSettings.issuerSigningKey, file: NodeUpSettings.issuerSigningKeyFile, problems: &problems),
             rootAccount: settings.string(NodeUpSettings.issuerSigningKeyRootAccount),
             nkey: settings.string(NodeUpSettings.issuerNkey),
-            nkeySeed: settings.string(NodeUpSettings.issuerNkeySeed))
+            nkeySeed: settings.secret(NodeUpSettings.issuerNkeySeed, file: NodeUpSettings.issuerNkeySeedFile, problems: &problems))
         problems += issuers.problems
 
         agents = []

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import NexNode
 import NexProtocol
 
 /// `node up` (credentials-state-native-cli.md §5.3, plus `--state-replicas` and `--data-dir`).
@@ -12,8 +13,8 @@ enum NodeUpSettings {
     static let nexus = Setting("nexus", .string, default: .string(NexConstants.defaultNexus))
     /// Random once per process, as in Go: `nex-node-<0…9999>`.
     static let nodeName = Setting("node-name", .string, default: .string("nex-node-\(Int.random(in: 0...9999))"))
-    static let nodeSeed = Setting("node-seed", .string, default: .string(""), secret: true)
-    static let nodeXKeySeed = Setting("node-xkey-seed", .string, default: .string(""), secret: true)
+    static let nodeSeed = Setting("node-seed", .string, default: .string(""), environment: "NEX_NODE_SEED", secret: true)
+    static let nodeXKeySeed = Setting("node-xkey-seed", .string, default: .string(""), environment: "NEX_NODE_XKEY_SEED", secret: true)
     static let tags = Setting("tags", .stringMap, default: .object([:]))
     static let state = Setting("state", .choice(["", "kv"]), default: .string(""))
     static let stateReplicas = Setting("state-replicas", .int, default: .integer(1))
@@ -21,15 +22,23 @@ enum NodeUpSettings {
     static let auctionTTL = Setting("auction-ttl", .duration, default: .string("10s"))
     static let inatsConfig = Setting("inats-config", .string, default: .string(""))
     static let dataDir = Setting("data-dir", .string, default: .string(UserDirectories.data.appendingPathComponent("nex").path))
-    static let issuerSigningKey = Setting("issuer-signing-key", .string, default: .string(""), secret: true)
+    static let issuerSigningKey = Setting("issuer-signing-key", .string, default: .string(""), environment: "NEX_ISSUER_SIGNING_KEY", secret: true)
     static let issuerSigningKeyRootAccount = Setting("issuer-signing-key-root-account", .string, default: .string(""))
     static let issuerNkey = Setting("issuer-nkey", .string, default: .string(""))
-    static let issuerNkeySeed = Setting("issuer-nkey-seed", .string, default: .string(""), secret: true)
+    static let issuerNkeySeed = Setting("issuer-nkey-seed", .string, default: .string(""), environment: "NEX_ISSUER_NKEY_SEED", secret: true)
+    // issue 12: limits
+    static let maxBidsPerNamespace = Setting("max-bids-per-namespace", .int, default: .integer(Int64(NodeOptions.defaultMaxBidsPerNamespace)))
+    static let nodeSeedFile = Setting("node-seed-file", .string, default: .string(""))
+    static let nodeXKeySeedFile = Setting("node-xkey-seed-file", .string, default: .string(""))
+    static let issuerSigningKeyFile = Setting("issuer-signing-key-file", .string, default: .string(""))
+    static let issuerNkeySeedFile = Setting("issuer-nkey-seed-file", .string, default: .string(""))
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
         nodeSeed, nodeXKeySeed, tags, state, stateReplicas, events, auctionTTL, inatsConfig, dataDir, issuerSigningKey,
         issuerSigningKeyRootAccount, issuerNkey, issuerNkeySeed,
+        // issue 12: limits
+        maxBidsPerNamespace, nodeSeedFile, nodeXKeySeedFile, issuerSigningKeyFile, issuerNkeySeedFile,
     ]
 }
 

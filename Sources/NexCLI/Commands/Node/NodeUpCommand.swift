@@ -70,6 +70,22 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(name: .customLong("issuer-nkey-seed"), help: ArgumentHelp("The user seed (SU…) of --issuer-nkey.", valueName: "seed"))
     var issuerNkeySeed: String?
 
+    // issue 12: limits
+    @Option(name: .customLong("max-bids-per-namespace"), help: ArgumentHelp("Outstanding bids kept per namespace; beyond it the namespace's oldest are dropped (default 10000).", valueName: "n"))
+    var maxBidsPerNamespace: Int?
+
+    @Option(name: .customLong("node-seed-file"), help: ArgumentHelp("Read --node-seed from this file (keeps it off the command line).", valueName: "file"))
+    var nodeSeedFile: String?
+
+    @Option(name: .customLong("node-xkey-seed-file"), help: ArgumentHelp("Read --node-xkey-seed from this file.", valueName: "file"))
+    var nodeXKeySeedFile: String?
+
+    @Option(name: .customLong("issuer-signing-key-file"), help: ArgumentHelp("Read --issuer-signing-key from this file.", valueName: "file"))
+    var issuerSigningKeyFile: String?
+
+    @Option(name: .customLong("issuer-nkey-seed-file"), help: ArgumentHelp("Read --issuer-nkey-seed from this file.", valueName: "file"))
+    var issuerNkeySeedFile: String?
+
     @Option(name: .customLong("resource-directory"), help: .hidden)
     var resourceDirectory: String?
 
@@ -97,6 +113,12 @@ struct NodeUpCommand: AsyncParsableCommand {
         flags.add(NodeUpSettings.issuerSigningKeyRootAccount, issuerSigningKeyRootAccount)
         flags.add(NodeUpSettings.issuerNkey, issuerNkey)
         flags.add(NodeUpSettings.issuerNkeySeed, issuerNkeySeed)
+        // issue 12: limits
+        flags.add(NodeUpSettings.maxBidsPerNamespace, maxBidsPerNamespace)
+        flags.add(NodeUpSettings.nodeSeedFile, nodeSeedFile)
+        flags.add(NodeUpSettings.nodeXKeySeedFile, nodeXKeySeedFile)
+        flags.add(NodeUpSettings.issuerSigningKeyFile, issuerSigningKeyFile)
+        flags.add(NodeUpSettings.issuerNkeySeedFile, issuerNkeySeedFile)
         return flags
     }
 

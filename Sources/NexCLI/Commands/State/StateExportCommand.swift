@@ -30,9 +30,9 @@ struct StateExportCommand: AsyncParsableCommand {
             return
         }
         do {
-            try (text + "\n").write(toFile: output, atomically: true, encoding: .utf8)
+            try PrivateFiles.write(text + "\n", to: output)
         } catch {
-            throw CLIError("cannot write \(output): \(CLIError.singleLine(error.localizedDescription))")
+            throw CLIError("cannot write \(output): \(CLIError.singleLine("\(error)"))")
         }
         Console.out("Exported \(entries.count) workload\(entries.count == 1 ? "" : "s") of node \(nodeID) to \(output)")
     }
