@@ -20,15 +20,24 @@ struct CLISecretsTests {
         try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
     }
 
-    /// Attack: read the seed of a running node from `/proc/<pid>/cmdline`. With `--node-seed-file` (and with
-    /// `NEX_NODE_SEED`) the node has the seed's id, and the seed is nowhere on its command line.
+    /// Attack: read the seed of a running node from `/proc/<pid>/cmdline`. With `--node-seed-file` (made by
+    /// `nex keys create -o`, 0600 even with umask 000) and with `NEX_NODE_SEED` the node has the seed's id, and
+    /// the seed is nowhere on its command line.
     @Test("a node started with --node-seed-file or NEX_NODE_SEED has the seed's id and no seed on its command line")
     func seedFromAFile() async throws {
         let server = try await NATSServer.start()
         let sandbox = try CLISandbox()
-        let keys = try KeyPair.generate(.server)
-        let seed = try #require(keys.seed)
-        let seedFile = try sandbox.write("node.seed", seed + "\n").path
+        let seedFile = sandbox.workDirectory.appendingPathComponent("node.seed").path
+        let created = try await sandbox.run(["keys", "create", "--type", "server", "-o", seedFile, "--json"], umask: "000")
+        #expect(created.status == 0, "\(created)")
+        #expect(try Self.mode(seedFile) == 0o600)
+        let seed = try String(contentsOfFile: seedFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!created.stdout.contains(seed), "\(created)")
+        let keys = try KeyPair(seed: seed)
+        #expect((try created.json() as? [String: Any])?["public_key"] as? String == keys.publicKey)
+        let again = try await sandbox.run(["keys", "create", "--type", "server", "-o", seedFile])
+        #expect(again.status == 64 && again.stderr.contains("never overwrites"), "\(again)")
+        #expect(try String(contentsOfFile: seedFile, encoding: .utf8).contains(seed))
         let common = ["node", "up", "-s", server.url, "--disable-native-start", "--node-name", "sealed"]
 
         let fromFile = try sandbox.start(common + ["--node-seed-file", seedFile])

@@ -43,11 +43,14 @@ enum PrivateFiles {
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
-    /// Writes `text` to `path` atomically: a new 0600 file next to it, then renamed over it.
-    static func write(_ text: String, to path: String) throws {
+    /// Writes `text` to `path` atomically: a new 0600 file next to it, then renamed over it. Without
+    /// `replacing`, an existing `path` is an error (`EEXIST`) and the file is created in place.
+    static func write(_ text: String, to path: String, replacing: Bool = true) throws {
         let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8))")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+        let temporary = replacing
+            ? target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8))").path
+            : path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
         guard descriptor >= 0 else { throw PrivateFileError(path: path, errno: errno) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
@@ -55,12 +58,13 @@ enum PrivateFiles {
             try handle.synchronize()
             try handle.close()
         } catch {
-            unlink(temporary.path)
+            unlink(temporary)
             throw PrivateFileError(path: path, reason: error.localizedDescription)
         }
-        guard rename(temporary.path, path) == 0 else {
+        guard replacing else { return }
+        guard rename(temporary, path) == 0 else {
             let error = PrivateFileError(path: path, errno: errno)
-            unlink(temporary.path)
+            unlink(temporary)
             throw error
         }
     }

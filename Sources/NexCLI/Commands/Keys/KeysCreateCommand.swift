@@ -13,6 +13,11 @@ struct KeysCreateCommand: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: ArgumentHelp("server, curve, account, user, operator or cluster.", valueName: "type"))
     var type: String
 
+    // issue 12: limits
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write the seed to this new file (0600) instead of printing it, e.g. for --node-seed-file.", valueName: "file"))
+    var output: String?
+
     @OptionGroup
     var globals: GlobalOptions
 
@@ -35,6 +40,20 @@ struct KeysCreateCommand: AsyncParsableCommand {
             }
         } catch {
             throw CLIError("cannot create a \(keyType) key: \(error)")
+        }
+        if let output {
+            do {
+                try PrivateFiles.write(seed + "\n", to: output, replacing: false)
+            } catch {
+                throw CLIError("cannot write \(output): \(error)", hint: "nex keys create never overwrites a file", exitCode: ExitStatus.usage)
+            }
+            if context.json {
+                context.printJSON(.object(["type": .string(keyType.rawValue), "public_key": .string(publicKey), "seed_file": .string(output)]))
+            } else {
+                Console.out("Public key: \(publicKey)")
+                Console.out("Seed file:  \(output)")
+            }
+            return
         }
         if context.json {
             context.printJSON(.object(["type": .string(keyType.rawValue), "public_key": .string(publicKey), "seed": .string(seed)]))
