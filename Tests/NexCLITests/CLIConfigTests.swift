@@ -171,7 +171,7 @@ struct CLIConfigSampleTests {
         #expect(result.status == 0, "\(result)")
         let report = try #require(try result.json() as? [String: Any])
         let sources = try #require(report["_sources"] as? [String: String])
-        for key in ["nats.servers", "nats.timeout", "logger.level", "nexus", "node-name", "tags", "state", "events", "agents", "auction-ttl"] {
+        for key in ["nats.servers", "nats.timeout", "logger.level", "nexus", "node-name", "tags", "state", "events", "agents", "auction-ttl", "max-bids-per-namespace"] {
             #expect(sources[key] == config.standardizedFileURL.path, "\(key)")
         }
         #expect((report["agents"] as? [Any])?.count == 1)

@@ -85,10 +85,10 @@ extension ControlPlane {
             }
         }
         let registry = core.registry
+        guard let agent = registry.record(agentID) else { return [:] }
         let candidates = stored.map { WorkloadLedger.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }
         let claimed = Set(core.ledger.claim(candidates, for: agentID) { registry.record($0) != nil }.map(\.workloadID))
         var existing: [String: AgentStartWorkloadRequest] = [:]
-        guard let agent = registry.record(agentID) else { return [:] }
         for workload in stored where claimed.contains(workload.workloadID) {
             do {
                 let credentials = try core.options.minter.mintWorkload(namespace: workload.request.namespace, workloadID: workload.workloadID)
