@@ -54,6 +54,13 @@ struct CLISecretsTests {
         fromEnvironment.signal(SIGTERM)
         #expect(await fromEnvironment.waitForExit(timeout: .seconds(20)) == 0)
 
+        // The config key of the file form works the same.
+        let config = try sandbox.write("seed-config.json", #"{"node_seed_file": "\#(seedFile)"}"#)
+        let fromConfig = try sandbox.start(common + ["--config", config.path])
+        #expect(try await fromConfig.waitForOutput(Self.readyPattern) == keys.publicKey)
+        fromConfig.signal(SIGTERM)
+        #expect(await fromConfig.waitForExit(timeout: .seconds(20)) == 0)
+
         // Control: the inline flag (what the file form replaces) does show the seed to every user.
         let inline = try sandbox.start(common + ["--node-seed", seed])
         #expect(try await inline.waitForOutput(Self.readyPattern) == keys.publicKey)

@@ -129,7 +129,8 @@ import Testing
     }
 
     /// Attack: a value in the bucket sealed with another key (or garbage in the sealed form). The replay logs
-    /// and skips it and still brings back the good workload (positive control).
+    /// and skips it and still brings back the good workload (positive control), and a clear value as a Go
+    /// node writes it.
     @Test func aStoredValueThatDoesNotOpenIsSkippedAndTheRestReplays() async throws {
         let setup = try await Setup.start()
         let first = InMemoryNexlet()
@@ -146,13 +147,16 @@ import Testing
         var garbage = Self.request(secret: "garbage")
         garbage.runRequest = SealedText.prefix + "not-a-key:AAAA"
         _ = try await bucket.put(StateKey.key(workloadType: "inmem", workloadID: "GARBAGE1"), try GoJSON.encode(garbage))
+        let written = Self.request(secret: "from-go")
+        _ = try await bucket.put(StateKey.key(workloadType: "inmem", workloadID: "GOCLEAR1"), try GoJSON.encode(written))
 
         await nodeConnection.close()
         _ = node
         let second = InMemoryNexlet()
         let (restarted, _) = try await setup.node(second)
-        try await eventually("the good workload re-adopted") { second.counters.readoptions == 1 }
-        #expect(second.workloads.map(\.id) == [good])
+        try await eventually("the good workloads re-adopted") { second.counters.readoptions == 2 }
+        #expect(Set(second.workloads.map(\.id)) == [good, "GOCLEAR1"])
+        #expect(second.workload(id: "GOCLEAR1")?.request.runRequest == written.runRequest)
         #expect(restarted.state == .running)
         await restarted.shutdown()
     }
