@@ -30,6 +30,9 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     let ledger: ProcessLedger?
     let artifacts: ArtifactResolver
     let state = Mutex(NativeState())
+    // issue 12: sandbox
+    /// Uids and home directories of workloads; nil when they run as the nexlet's user.
+    let sandboxing: WorkloadSandboxing?
 
     struct NativeState {
         var workloads: [String: WorkloadEntry] = [:]
@@ -53,6 +56,17 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         artifacts = ArtifactResolver(
             cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
             timeout: options.artifactTimeout)
+        // issue 12: sandbox
+        if let problem = options.sandboxProblems.first { throw NativeStartError.sandboxUnavailable(problem) }
+        sandboxing = options.sandboxesWorkloads ? try WorkloadSandboxing(range: options.workloadUIDRange) : nil
+        if sandboxing == nil {
+            let reason = options.workloadsAsNodeUser
+                ? "workloads_as_node_user is set"
+                : "the node does not run as root (uid \(geteuid())), so it cannot give workloads users of their own"
+            options.logger.warning(
+                "native workloads run as the node's own user and are NOT isolated: each can read the others' environment (credentials), signal them, and reach the node's files and processes",
+                metadata: ["reason": "\(reason)"])
+        }
     }
 
     /// The nexlet's curve key: the configured seed; else, with a state directory, the seed kept in
@@ -62,14 +76,21 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         if let seed = options.xkeySeed { return try NexletXKey(seed: seed) }
         guard let directory = options.stateDirectory else { return try NexletXKey.generate() }
         let file = directory.appendingPathComponent("xkey.seed")
+        do {
+            try PrivateFile.directory(directory, mode: 0o700)
+        } catch {
+            throw NativeStartError.invalidEnvironment("cannot create the nexlet state directory \(directory.path): \(error)")
+        }
         if let stored = try? String(contentsOf: file, encoding: .utf8) {
+            chmod(file.path, 0o600)  // a seed stored by an older version may be more open
             return try NexletXKey(seed: stored.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let fresh = try NexletXKey.generate()
         guard let seed = fresh.seed else { return fresh }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: file.path, contents: Data(seed.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw NativeStartError.invalidEnvironment("cannot store the nexlet xkey seed in \(file.path)")
+        do {
+            try PrivateFile.create(file, contents: Data(seed.utf8))
+        } catch {
+            throw NativeStartError.invalidEnvironment("cannot store the nexlet xkey seed in \(file.path): \(error)")
         }
         return fresh
     }
