@@ -57,9 +57,11 @@ final class LogSink: Sendable {
     }
 
     private static func truncate(_ url: URL) throws(CLIError) -> FileHandle {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
+        // issue 12: created 0600 by open(2) itself: the log may show workload output and secrets' surroundings.
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
             throw CLIError("--logger.target file: cannot create \(url.path)", hint: "run nex in a writable directory", exitCode: ExitStatus.usage)
         }
-        return handle
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Nexlet
 import JSONSchema
 import Minter
 import NexNode
@@ -26,6 +27,10 @@ struct NodeUpConfiguration: Sendable {
     var inatsConfig: String?
     var dataDirectory: URL
     var issuers: MinterSelection
+    // issue 12: sandbox
+    var workloadsAsNodeUser: Bool
+    var workloadUIDRange: ClosedRange<UInt32>
+    var maxFunctionConcurrency: Int
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -89,9 +94,28 @@ struct NodeUpConfiguration: Sendable {
             }
         }
 
+        // issue 12: sandbox
+        workloadsAsNodeUser = settings.bool(NodeUpSettings.workloadsAsNodeUser)
+        let rangeText = settings.string(NodeUpSettings.workloadUIDRange)
+        workloadUIDRange = Self.uidRange(rangeText) ?? NativeNexletOptions.defaultWorkloadUIDRange
+        if Self.uidRange(rangeText) == nil {
+            problems.append("--workload-uid-range \"\(rangeText)\" must be <first>-<last>, with 1 <= first <= last < 2147483647")
+        }
+        maxFunctionConcurrency = settings.int(NodeUpSettings.maxFunctionConcurrency)
+        if maxFunctionConcurrency < 1 { problems.append("--max-function-concurrency must be at least 1") }
+
         if !problems.isEmpty {
             throw CLIError("invalid node configuration: " + problems.joined(separator: "; "), exitCode: ExitStatus.usage)
         }
+    }
+
+    /// `<first>-<last>` (decimal uids, first >= 1, last below Int32.max).
+    static func uidRange(_ text: String) -> ClosedRange<UInt32>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = UInt32(parts[0]), let last = UInt32(parts[1]),
+              first >= 1, first <= last, last < UInt32(Int32.max)
+        else { return nil }
+        return first...last
     }
 
     private static func agent(_ value: JSONValue) -> LocalAgentSpec? {

@@ -25,11 +25,17 @@ enum NodeUpSettings {
     static let issuerSigningKeyRootAccount = Setting("issuer-signing-key-root-account", .string, default: .string(""))
     static let issuerNkey = Setting("issuer-nkey", .string, default: .string(""))
     static let issuerNkeySeed = Setting("issuer-nkey-seed", .string, default: .string(""), secret: true)
+    // issue 12: sandbox
+    static let workloadsAsNodeUser = Setting("workloads-as-node-user", .bool, default: .bool(false))
+    static let workloadUIDRange = Setting("workload-uid-range", .string, default: .string("61184-65519"))
+    static let maxFunctionConcurrency = Setting("max-function-concurrency", .int, default: .integer(16))
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
         nodeSeed, nodeXKeySeed, tags, state, stateReplicas, events, auctionTTL, inatsConfig, dataDir, issuerSigningKey,
         issuerSigningKeyRootAccount, issuerNkey, issuerNkeySeed,
+        // issue 12: sandbox
+        workloadsAsNodeUser, workloadUIDRange, maxFunctionConcurrency,
     ]
 }
 
