@@ -21,6 +21,10 @@ struct SpawnedChild {
 /// * no other descriptor: everything we open is close-on-exec, and descriptors 3 and up are
 ///   closed in the child (`posix_spawn_file_actions_addclosefrom_np`) against descriptors
 ///   other code of the node opened without `O_CLOEXEC`.
+///
+/// A spec with a ``ProcessSandbox`` goes through `cps_fork_exec` instead (posix_spawn cannot change ids), with the
+/// same descriptors, group and signal set-up; a spec with an ``ExecutableVerification`` runs the descriptor that
+/// was verified (`/proc/self/fd/3`), never the path again.
 enum Spawner {
     /// How often `ETXTBSY` is retried (about a quarter of a second in total).
     static let textBusyRetries = 8

@@ -211,6 +211,33 @@ struct NativeSandboxTests {
         await harness.stop()
     }
 
+    @Test func orphanRecoveryAlsoKillsWhatTheOrphanStartedOutsideItsGroup() async throws {
+        let first = try await NativeHarness.start()
+        let user = try first.client()
+        let logs = try await LogCapture(user, namespace: "user")
+        // The daemon leaves the group and drops the environment that marks workload processes (NEX_WORKLOAD_OWNER).
+        let escaper = try first.script("escaper", """
+            setsid /usr/bin/env -i /bin/sh -c 'echo "daemon=$$"; exec /bin/sleep 1000' &
+            exec sleep 1000
+            """)
+        let deployed = try await user.deploy(nativeRequest(runRequest: runRequest(uri: "file://\(escaper)")))
+        let id = deployed.response.id
+        let daemon = try #require(Self.report(try await logs.waitFor("daemon=", in: id))["daemon"].flatMap { Int32($0) })
+        let leader = try #require(first.nexlet.processID(of: id))
+        first.nexlet.simulateCrash()
+        await first.stop(keepDirectory: true)
+        defer { try? FileManager.default.removeItem(at: first.directory) }
+        #expect(processIsAlive(leader) && processIsAlive(daemon))
+
+        // The next instance on the same state directory stops the recorded orphan and, by its recorded uid, the daemon.
+        let second = try NativeNexlet(options: NativeHarness.options(directory: first.directory))
+        let recoveries = await second.recoverOrphans()
+        #expect(recoveries.map(\.record.workloadID) == [id])
+        #expect(recoveries.first?.record.uid == Self.uid(of: daemon) || !processIsAlive(daemon))
+        try await eventually("the orphan is gone") { !processIsAlive(leader) }
+        try await eventually("the escaped daemon is gone") { !processIsAlive(daemon) }
+    }
+
     @Test func workloadsAsNodeUserTurnsTheSandboxOff() async throws {
         let harness = try await NativeHarness.start { $0.workloadsAsNodeUser = true }
         #expect(harness.nexlet.sandboxing == nil)

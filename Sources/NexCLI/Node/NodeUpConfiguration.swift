@@ -99,22 +99,23 @@ struct NodeUpConfiguration: Sendable {
         let rangeText = settings.string(NodeUpSettings.workloadUIDRange)
         workloadUIDRange = Self.uidRange(rangeText) ?? NativeNexletOptions.defaultWorkloadUIDRange
         if Self.uidRange(rangeText) == nil {
-            problems.append("--workload-uid-range \"\(rangeText)\" must be <first>-<last>, with 1 <= first <= last < 2147483647")
+            problems.append("--workload-uid-range \"\(rangeText)\" must be <first>-<last> (decimal uids, first <= last)")
         }
         maxFunctionConcurrency = settings.int(NodeUpSettings.maxFunctionConcurrency)
-        if maxFunctionConcurrency < 1 { problems.append("--max-function-concurrency must be at least 1") }
+        var native = NativeNexletOptions()
+        native.workloadUIDRange = workloadUIDRange
+        native.maxFunctionConcurrency = maxFunctionConcurrency
+        problems += native.sandboxProblems.map { "--workload-uid-range / --max-function-concurrency: \($0)" }
 
         if !problems.isEmpty {
             throw CLIError("invalid node configuration: " + problems.joined(separator: "; "), exitCode: ExitStatus.usage)
         }
     }
 
-    /// `<first>-<last>` (decimal uids, first >= 1, last below Int32.max).
+    /// `<first>-<last>` (decimal uids, first <= last; the nexlet checks the bounds, see `sandboxProblems`).
     static func uidRange(_ text: String) -> ClosedRange<UInt32>? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let first = UInt32(parts[0]), let last = UInt32(parts[1]),
-              first >= 1, first <= last, last < UInt32(Int32.max)
-        else { return nil }
+        guard parts.count == 2, let first = UInt32(parts[0]), let last = UInt32(parts[1]), first <= last else { return nil }
         return first...last
     }
 

@@ -10,6 +10,10 @@ import Synchronization
 /// * Artifacts: `file://<path>` (run in place) and `nats://<bucket>/<name>[:<tag>]` (object `<name>_<tag>` of a
 ///   JetStream object store, read over the agent's connection and cached by digest); an optional `digest`
 ///   (`sha256:<hex>`) is verified.
+/// * When the nexlet runs as root (and ``NativeNexletOptions/workloadsAsNodeUser`` is off), each workload runs
+///   under a uid (and gid) of its own from ``NativeNexletOptions/workloadUIDRange``, without supplementary groups,
+///   with `no_new_privs`, in a fresh 0700 home directory of its own (`HOME`, and the working directory unless the
+///   request names a `workdir`); artifacts with a digest are verified at every spawn (see ``WorkloadSandboxing``).
 /// * Each process leads its own process group, starts with default signal dispositions and gets only `PATH`,
 ///   the user's variables (plain `environment`, then the decrypted `encrypted_environment`) and the
 ///   `NEX_WORKLOAD_*` variables (see ``WorkloadEnvironment``). argv[0] is the artifact.
@@ -132,6 +136,14 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         let mine = Set(workloadIDs)
         let recorded = await ledger.stopOrphans(keeping: mine, grace: options.orphanGrace)
         let unrecorded = await OrphanScan.stopUnrecorded(owner: owner, keeping: mine, grace: options.orphanGrace, logger: logger)
+        // issue 12: sandbox. What an orphan started outside its process group still runs under its recorded uid.
+        if let sandboxing {
+            let uids = recorded.filter { $0.record.bootID == NativeProcessRecord.currentBootID && $0.outcome != .stillRunning }
+                .compactMap(\.record.uid)
+            if !uids.isEmpty {
+                _ = try? await BlockingIO.run { uids.forEach(sandboxing.uids.reclaim) }
+            }
+        }
         return recorded + unrecorded
     }
 
@@ -165,7 +177,11 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     /// Behaves as if the process had died: from now on nothing is reported, recorded or stopped, and the
     /// workload processes are left running (for orphan tests).
     func simulateCrash() {
-        state.withLock { $0.crashed = true }
+        let leases = state.withLock { state in
+            state.crashed = true
+            return state.workloads.values.compactMap(\.sandbox)
+        }
+        leases.forEach { $0.abandon() }
     }
 
     /// The pid of a workload's current process.

@@ -41,21 +41,34 @@ final class WorkloadUIDs: Sendable {
         for step in 0..<count {
             let candidate = range.lowerBound + UInt32((start + step) % count)
             guard !busy.contains(candidate), !named.contains(candidate) else { continue }
-            let claimed = Self.leased.withLock { leased -> Bool in
-                guard leased[candidate] == nil, let lock = Self.lockHostWide(candidate) else { return false }
-                leased[candidate] = lock
-                return true
-            }
-            guard claimed else { continue }
+            guard Self.claim(candidate) else { continue }
             cursor.withLock { $0 = candidate == range.upperBound ? range.lowerBound : candidate + 1 }
             return candidate
         }
         return nil
     }
 
+    /// Kills whatever still runs under `uid` (a uid recorded for an orphan of a previous run), unless some nexlet
+    /// holds it now: it is leased for the moment of the kill. Blocking.
+    func reclaim(_ uid: UInt32) {
+        guard range.contains(uid) else { return }
+        guard Self.claim(uid) else { return }
+        try? ProcessSandbox(uid: uid, gid: uid).killAllProcesses()
+        release(uid)
+    }
+
     func release(_ uid: UInt32) {
         let lock = Self.leased.withLock { $0.removeValue(forKey: uid) }
         if let lock, lock >= 0 { close(lock) }
+    }
+
+    /// Takes `uid` unless a nexlet of this process or another process on this host holds it.
+    private static func claim(_ uid: UInt32) -> Bool {
+        leased.withLock { leased -> Bool in
+            guard leased[uid] == nil, let lock = lockHostWide(uid) else { return false }
+            leased[uid] = lock
+            return true
+        }
     }
 
     /// The host-wide lock of `uid`: its descriptor, -1 when locks are unavailable here, nil when another process
@@ -90,7 +103,8 @@ final class SandboxLease: Sendable {
     let uid: UInt32
     let home: URL
     private let uids: WorkloadUIDs
-    private let retired = Mutex(false)
+    private enum Phase { case held, retired, abandoned }
+    private let phase = Mutex(Phase.held)
 
     fileprivate init(uid: UInt32, home: URL, uids: WorkloadUIDs) {
         self.uid = uid
@@ -102,12 +116,24 @@ final class SandboxLease: Sendable {
 
     /// The workload is gone: clean up once nothing holds the lease any more.
     func retire() {
-        retired.withLock { $0 = true }
+        phase.withLock { if $0 == .held { $0 = .retired } }
+    }
+
+    /// Test hook for a simulated crash: the uid is let go at once, as a dead process's locks are, and nothing is
+    /// cleaned up.
+    func abandon() {
+        let wasHeld = phase.withLock { phase -> Bool in
+            defer { phase = .abandoned }
+            return phase != .abandoned
+        }
+        if wasHeld { uids.release(uid) }
     }
 
     deinit {
         let (uid, home, uids) = (uid, home, uids)
-        guard retired.withLock({ $0 }) else {
+        let phase = phase.withLock { $0 }
+        if phase == .abandoned { return }
+        guard phase == .retired else {
             // Not retired: the nexlet went away without stopping the workload (e.g. it keeps running for
             // the next instance to find); leave its processes and home alone.
             uids.release(uid)
