@@ -28,16 +28,6 @@ struct NativeSandboxTests {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
     }
 
-    /// Lines `key=value` of a workload's stdout.
-    static func report(_ text: String) -> [String: String] {
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            values[String(line[..<equals])] = String(line[line.index(after: equals)...])
-        }
-        return values
-    }
-
     @Test func aWorkloadCannotReachAnotherWorkloadOrTheNexlet() async throws {
         let harness = try await NativeHarness.start()
         let user = try harness.client()
@@ -81,7 +71,7 @@ struct NativeSandboxTests {
         let a = try await user.deploy(nativeRequest(name: "attacker", lifecycle: .job, runRequest: runRequest(
             uri: "file://\(source)", environment: ["A_MARKER": "1"], ["digest": digest])))
         let text = try await logs.waitFor("done", in: a.response.id)
-        let report = Self.report(text)
+        let report = NativeEnvironmentTests.variables(text)
 
         #expect(report["b_environ"] == "denied", "\(text)")
         #expect(report["own_environ"] == "allowed", "positive control: \(text)")
@@ -200,7 +190,7 @@ struct NativeSandboxTests {
         let deployed = try await user.deploy(nativeRequest(runRequest: runRequest(uri: "file://\(escaper)")))
         let id = deployed.response.id
         let text = try await logs.waitFor("daemon=", in: id)
-        let report = Self.report(try await logs.waitFor("home=", in: id))
+        let report = NativeEnvironmentTests.variables(try await logs.waitFor("home=", in: id))
         let daemon = try #require(report["daemon"].flatMap { Int32($0) }, "\(text)")
         let home = try #require(report["home"])
         #expect(processIsAlive(daemon))
@@ -222,7 +212,7 @@ struct NativeSandboxTests {
             """)
         let deployed = try await user.deploy(nativeRequest(runRequest: runRequest(uri: "file://\(escaper)")))
         let id = deployed.response.id
-        let daemon = try #require(Self.report(try await logs.waitFor("daemon=", in: id))["daemon"].flatMap { Int32($0) })
+        let daemon = try #require(NativeEnvironmentTests.variables(try await logs.waitFor("daemon=", in: id))["daemon"].flatMap { Int32($0) })
         let leader = try #require(first.nexlet.processID(of: id))
         first.nexlet.simulateCrash()
         await first.stop(keepDirectory: true)
