@@ -1,11 +1,13 @@
 import Foundation
 import Glibc
+import Logging
 import NATSKit
 import NATSTestSupport
 import NexClient
 @testable import Nexlet
 import NexProtocol
 import ProcessKit
+import Synchronization
 import Testing
 
 // issue 12: sandbox
@@ -292,5 +294,74 @@ struct NativeSandboxTests {
         #expect(try NativeNexlet.triggerSubject("user.x.>", workloadID: "w1", namespace: "user") == "user.x.>")
         #expect(throws: NativeStartError.self) { _ = try NativeNexlet.triggerSubject("*.x", workloadID: "w1", namespace: "user") }
         #expect(throws: NativeStartError.self) { _ = try NativeNexlet.triggerSubject(">", workloadID: "w1", namespace: "user") }
+    }
+}
+
+/// The gate alone: admission, FIFO hand-over, the bounded wait and the bounded queue.
+@Suite struct FunctionGateTests {
+    @Test func slotsPassInOrderAndWaitsAreBounded() async throws {
+        let gate = FunctionGate(limit: 1, maximumWaiting: 1)
+        #expect(await gate.enter(timeout: .seconds(5)) == .admitted)
+        // The queue holds one: a second waiter is refused at once.
+        let waiting = Task { await gate.enter(timeout: .seconds(20)) }
+        try await eventually("one waiting") { gate.load.waiting == 1 }
+        #expect(await gate.enter(timeout: .seconds(20)) == .queueFull)
+        // Leaving hands the slot straight to the waiter.
+        gate.leave()
+        #expect(await waiting.value == .admitted)
+        #expect(gate.load.running == 1)
+        // Nobody leaves now: a wait ends at its timeout.
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(await gate.enter(timeout: .milliseconds(100)) == .timedOut)
+        #expect(clock.now - started >= .milliseconds(100))
+        #expect(gate.load.waiting == 0)
+        gate.leave()
+        #expect(gate.load.running == 0)
+        #expect(await gate.enter(timeout: .seconds(1)) == .admitted)  // positive control: free again
+        gate.leave()
+    }
+}
+
+/// Log records, for checking what the nexlet says.
+final class RecordingLogHandler: LogHandler, @unchecked Sendable {
+    private let records = Mutex<[String]>([])
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let extra = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        records.withLock { $0.append("\(event.level): \(event.message) \(extra)") }
+    }
+
+    var all: [String] { records.withLock { $0 } }
+}
+
+@Suite struct NativeSandboxWarningTests {
+    @Test func runningWorkloadsAsTheNodeUserIsAnnouncedOnceAtStart() throws {
+        let handler = RecordingLogHandler()
+        var options = NativeNexletOptions(workloadsAsNodeUser: true)
+        options.logger = Logger(label: "warning-test") { _ in handler }
+        let nexlet = try NativeNexlet(options: options)
+        #expect(nexlet.sandboxing == nil)
+        let warnings = handler.all.filter { $0.hasPrefix("warning") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("NOT isolated") == true)
+        #expect(warnings.first?.contains("workloads_as_node_user") == true)
+        // Positive control: a sandboxing nexlet (as root) says nothing of the kind.
+        if ProcessSandbox.isAvailable {
+            let quiet = RecordingLogHandler()
+            var sandboxed = NativeNexletOptions()
+            sandboxed.logger = Logger(label: "warning-test") { _ in quiet }
+            #expect(try NativeNexlet(options: sandboxed).sandboxing != nil)
+            #expect(quiet.all.isEmpty)
+        }
+        #expect(throws: NativeStartError.self) { _ = try NativeNexlet(options: NativeNexletOptions(workloadUIDRange: 0...10)) }
+        #expect(throws: NativeStartError.self) { _ = try NativeNexlet(options: NativeNexletOptions(maxFunctionConcurrency: 0)) }
     }
 }

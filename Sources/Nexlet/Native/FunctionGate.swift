@@ -54,7 +54,7 @@ final class FunctionGate: Sendable {
         case .wait(let number): ticket = number
         }
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }  // cancelled: admitted in time
             self?.abandon(ticket)
         }
         defer { timer.cancel() }

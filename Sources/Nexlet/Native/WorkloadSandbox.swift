@@ -151,8 +151,9 @@ final class SandboxLease: Sendable {
 
 /// Makes sandboxes: a uid from ``WorkloadUIDs`` and a fresh home directory `<root>/<workload id>` (mode 0700,
 /// owned by the uid) under a root directory made for this nexlet (`nex-workloads-XXXXXX` in the system temporary
-/// directory, mode 0711: every workload can reach its own home, none can list the others).
-struct WorkloadSandboxing: Sendable {
+/// directory, mode 0711: every workload can reach its own home, none can list the others; removed with the nexlet
+/// when empty).
+final class WorkloadSandboxing: Sendable {
     let uids: WorkloadUIDs
     let root: URL
 
@@ -168,6 +169,10 @@ struct WorkloadSandboxing: Sendable {
             throw NativeStartError.sandboxUnavailable("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
         }
         root = URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    deinit {
+        rmdir(root.path)  // only when empty: homes still being cleaned up (or left to a successor) stay
     }
 
     /// A uid and a fresh home directory for `workloadID`. Blocking (a `/proc` scan, a directory).
