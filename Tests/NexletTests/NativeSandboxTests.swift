@@ -210,11 +210,15 @@ struct NativeSandboxTests {
         // The daemon leaves the group and drops the environment that marks workload processes (NEX_WORKLOAD_OWNER).
         let escaper = try first.script("escaper", """
             setsid /usr/bin/env -i /bin/sh -c 'echo "daemon=$$"; exec /bin/sleep 1000' &
+            echo "home=$HOME"
             exec sleep 1000
             """)
         let deployed = try await user.deploy(nativeRequest(runRequest: runRequest(uri: "file://\(escaper)")))
         let id = deployed.response.id
-        let daemon = try #require(NativeEnvironmentTests.variables(try await logs.waitFor("daemon=", in: id))["daemon"].flatMap { Int32($0) })
+        _ = try await logs.waitFor("daemon=", in: id)
+        let report = NativeEnvironmentTests.variables(try await logs.waitFor("home=", in: id))
+        let daemon = try #require(report["daemon"].flatMap { Int32($0) })
+        let home = try #require(report["home"])
         let leader = try #require(first.nexlet.processID(of: id))
         first.nexlet.simulateCrash()
         await first.stop(keepDirectory: true)
@@ -228,6 +232,8 @@ struct NativeSandboxTests {
         #expect(recoveries.first?.record.uid == Self.uid(of: daemon) || !processIsAlive(daemon))
         try await eventually("the orphan is gone") { !processIsAlive(leader) }
         try await eventually("the escaped daemon is gone") { !processIsAlive(daemon) }
+        // ... and removes the home the crashed run made for it.
+        #expect(!FileManager.default.fileExists(atPath: home))
     }
 
     @Test func workloadsAsNodeUserTurnsTheSandboxOff() async throws {

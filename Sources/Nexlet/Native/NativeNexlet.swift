@@ -138,10 +138,10 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         let unrecorded = await OrphanScan.stopUnrecorded(owner: owner, keeping: mine, grace: options.orphanGrace, logger: logger)
         // issue 12: sandbox. What an orphan started outside its process group still runs under its recorded uid.
         if let sandboxing {
-            let uids = recorded.filter { $0.record.bootID == NativeProcessRecord.currentBootID && $0.outcome != .stillRunning }
-                .compactMap(\.record.uid)
-            if !uids.isEmpty {
-                _ = try? await BlockingIO.run { uids.forEach(sandboxing.uids.reclaim) }
+            let gone = recorded.filter { $0.record.bootID == NativeProcessRecord.currentBootID && $0.outcome != .stillRunning }
+                .map(\.record)
+            if !gone.isEmpty {
+                _ = try? await BlockingIO.run { gone.forEach(sandboxing.reclaim) }
             }
         }
         return recorded + unrecorded

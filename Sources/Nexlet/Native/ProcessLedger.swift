@@ -18,10 +18,12 @@ public struct NativeProcessRecord: Sendable, Equatable, Codable {
     // issue 12: sandbox
     /// The uid the process runs under when sandboxed (nil: the nexlet's own user, or a record of an older version).
     public var uid: UInt32?
+    /// The home directory made for it when sandboxed (removed when an orphan of it is recovered).
+    public var home: String?
 
     public init(
         workloadID: String, namespace: String, identity: ProcessIdentity, bootID: String = NativeProcessRecord.currentBootID,
-        uid: UInt32? = nil
+        uid: UInt32? = nil, home: String? = nil
     ) {
         self.workloadID = workloadID
         self.namespace = namespace
@@ -30,6 +32,7 @@ public struct NativeProcessRecord: Sendable, Equatable, Codable {
         startTime = identity.startTime
         self.bootID = bootID
         self.uid = uid
+        self.home = home
     }
 
     public var identity: ProcessIdentity {
@@ -39,7 +42,7 @@ public struct NativeProcessRecord: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case workloadID = "workload_id", namespace, pid, processGroup = "process_group", startTime = "start_time"
         case bootID = "boot_id"
-        case uid
+        case uid, home
     }
 
     /// The running kernel's boot id ("" when unreadable).

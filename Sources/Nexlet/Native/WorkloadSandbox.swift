@@ -50,11 +50,17 @@ final class WorkloadUIDs: Sendable {
 
     /// Kills whatever still runs under `uid` (a uid recorded for an orphan of a previous run), unless some nexlet
     /// holds it now: it is leased for the moment of the kill. Blocking.
-    func reclaim(_ uid: UInt32) {
-        guard range.contains(uid) else { return }
-        guard Self.claim(uid) else { return }
-        try? ProcessSandbox(uid: uid, gid: uid).killAllProcesses()
-        release(uid)
+    /// Returns whether it did (false: not in the range, held by a nexlet, or the kill failed).
+    @discardableResult
+    func reclaim(_ uid: UInt32) -> Bool {
+        guard range.contains(uid), Self.claim(uid) else { return false }
+        defer { release(uid) }
+        do {
+            try ProcessSandbox(uid: uid, gid: uid).killAllProcesses()
+            return true
+        } catch {
+            return false
+        }
     }
 
     func release(_ uid: UInt32) {
@@ -173,6 +179,21 @@ final class WorkloadSandboxing: Sendable {
 
     deinit {
         rmdir(root.path)  // only when empty: homes still being cleaned up (or left to a successor) stay
+    }
+
+    /// After the orphan of a previous run is stopped: kills what still runs under its recorded uid (see
+    /// ``WorkloadUIDs/reclaim(_:)``), then (only if that worked) removes its recorded home, and that home's root when it is empty. Only a
+    /// home where this nexlet makes them is touched: `<temporary directory>/nex-workloads-*/<workload id>`.
+    func reclaim(_ record: NativeProcessRecord) {
+        // Nothing may run under the uid while its home is removed (it could swap in links under the remover).
+        guard let uid = record.uid, uids.reclaim(uid), let path = record.home else { return }
+        let home = URL(fileURLWithPath: path).standardizedFileURL
+        let parent = home.deletingLastPathComponent()
+        guard home.lastPathComponent == record.workloadID, parent.lastPathComponent.hasPrefix("nex-workloads-"),
+              parent.deletingLastPathComponent().standardizedFileURL.path == root.deletingLastPathComponent().standardizedFileURL.path
+        else { return }
+        try? FileManager.default.removeItem(at: home)
+        if parent.path != root.path { rmdir(parent.path) }
     }
 
     /// A uid and a fresh home directory for `workloadID`. Blocking (a `/proc` scan, a directory).
