@@ -21,6 +21,11 @@ public enum ProcessError: Error, Sendable, Hashable, CustomStringConvertible {
     case systemCallFailed(call: String, errno: Int32)
     /// `posix_spawn` itself failed (e.g. `ENOEXEC` for a file that is not a valid executable).
     case spawnFailed(path: String, errno: Int32)
+    // issue 12: sandbox
+    /// The executable's content failed its ``ExecutableVerification``; nothing was started.
+    case executableRejected(path: String, reason: String)
+    /// A step of preparing a sandboxed child failed (e.g. `setuid`, `chdir` into its directory).
+    case sandboxFailed(path: String, step: String, errno: Int32)
 
     public var description: String {
         switch self {
@@ -42,6 +47,10 @@ public enum ProcessError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(call) failed: \(errnoText(code))"
         case .spawnFailed(let path, let code):
             "failed to start \(path): \(errnoText(code))"
+        case .executableRejected(let path, let reason):
+            "refusing to run \(path): \(reason)"
+        case .sandboxFailed(let path, let step, let code):
+            "cannot start \(path) in its sandbox: \(step) failed: \(errnoText(code))"
         }
     }
 }

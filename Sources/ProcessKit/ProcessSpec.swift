@@ -31,6 +31,13 @@ public struct ProcessSpec: Sendable, Hashable {
         self.standardInput = standardInput
     }
 
+    // issue 12: sandbox
+    /// Run the process under these ids (needs root): see ``ProcessSandbox``. `nil` runs it as this process's user,
+    /// through `posix_spawn`.
+    public var sandbox: ProcessSandbox?
+    /// Checks the executable's bytes at every spawn (see ``ExecutableVerification``); `nil` runs the path as it is.
+    public var verification: ExecutableVerification?
+
     /// The full argument vector: the executable path followed by `arguments`.
     public var argv: [String] { [executablePath] + arguments }
 
@@ -61,9 +68,31 @@ public struct ProcessSpec: Sendable, Hashable {
                 throw .invalidArgument("environment variable '\(name)' contains a NUL byte")
             }
         }
+        if let sandbox, sandbox.uid == 0 || sandbox.gid == 0 {
+            throw .invalidArgument("a sandboxed process may not run as uid or gid 0")
+        }
         if let directory = workingDirectory, directory.isEmpty || directory.utf8.contains(0) {
             throw .invalidArgument("working directory is empty or contains a NUL byte")
         }
     }
+}
+
+// issue 12: sandbox
+/// A check of an executable's content, made at every spawn on a read-only descriptor of the file that is then
+/// executed through that very descriptor (`/proc/self/fd/3`): replacing or rewriting the file by path after the
+/// check changes nothing that runs. `verify` gets the descriptor (read from offset 0 with `pread`) and returns
+/// nil when the content is acceptable, else the reason it is not. Two verifications are equal when their
+/// `label` is (e.g. the expected digest).
+public struct ExecutableVerification: Sendable, Hashable {
+    public let label: String
+    public let verify: @Sendable (Int32) -> String?
+
+    public init(label: String, verify: @escaping @Sendable (Int32) -> String?) {
+        self.label = label
+        self.verify = verify
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.label == rhs.label }
+    public func hash(into hasher: inout Hasher) { hasher.combine(label) }
 }
 #endif

@@ -21,6 +21,10 @@ struct SpawnedChild {
 /// * no other descriptor: everything we open is close-on-exec, and descriptors 3 and up are
 ///   closed in the child (`posix_spawn_file_actions_addclosefrom_np`) against descriptors
 ///   other code of the node opened without `O_CLOEXEC`.
+///
+/// A spec with a ``ProcessSandbox`` goes through `cps_fork_exec` instead (posix_spawn cannot change ids), with the
+/// same descriptors, group and signal set-up; a spec with an ``ExecutableVerification`` runs the descriptor that
+/// was verified (`/proc/self/fd/3`), never the path again.
 enum Spawner {
     /// How often `ETXTBSY` is retried (about a quarter of a second in total).
     static let textBusyRetries = 8
@@ -44,6 +48,26 @@ enum Spawner {
             stdinPipe = pipe
         }
 
+        // issue 12: sandbox. A verified executable runs through the descriptor that was checked.
+        var verified: Int32?
+        if let verification = spec.verification {
+            let fd = try openVerified(executable, path: spec.executablePath, verification)
+            opened.append(fd)
+            verified = fd
+        }
+        let program = verified == nil ? executable : "/proc/self/fd/3"
+        if let sandbox = spec.sandbox {
+            let child = try forkExec(
+                spec, program: program, sandbox: sandbox, stdin: stdinPipe?.read, stdout: stdoutPipe.write,
+                stderr: stderrPipe.write, verified: verified)
+            verified.map { _ = close($0) }
+            close(stdoutPipe.write)
+            close(stderrPipe.write)
+            if let stdinPipe { close(stdinPipe.read) }
+            success = true
+            return finished(child, stdout: stdoutPipe.read, stderr: stderrPipe.read, stdin: stdinPipe?.write)
+        }
+
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -55,7 +79,10 @@ enum Spawner {
         }())
         try check("posix_spawn_file_actions_adddup2", posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, STDOUT_FILENO))
         try check("posix_spawn_file_actions_adddup2", posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, STDERR_FILENO))
-        let closeFrom = cps_spawn_add_closefrom(&actions, 3)
+        if let verified {
+            try check("posix_spawn_file_actions_adddup2", posix_spawn_file_actions_adddup2(&actions, verified, 3))
+        }
+        let closeFrom = cps_spawn_add_closefrom(&actions, verified == nil ? 3 : 4)
         if closeFrom != 0 && closeFrom != ENOSYS {
             throw .systemCallFailed(call: "posix_spawn_file_actions_addclosefrom_np", errno: closeFrom)
         }
@@ -82,7 +109,7 @@ enum Spawner {
         var rc: Int32 = 0
         for attempt in 0...textBusyRetries {
             rc = withExtendedLifetime((argv, envp)) {
-                posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+                posix_spawn(&pid, program, &actions, &attributes, argv.pointers, envp.pointers)
             }
             guard rc == ETXTBSY, attempt < textBusyRetries else {
                 break
@@ -96,17 +123,106 @@ enum Spawner {
         }
 
         // The child has its copies; keep only our ends.
+        verified.map { _ = close($0) }
         close(stdoutPipe.write)
         close(stderrPipe.write)
         if let stdinPipe {
             close(stdinPipe.read)
         }
         success = true
-        for fd in [stdoutPipe.read, stderrPipe.read, stdinPipe?.write].compactMap({ $0 }) {
+        return finished(pid, stdout: stdoutPipe.read, stderr: stderrPipe.read, stdin: stdinPipe?.write)
+    }
+
+    /// Our ends of a started child's pipes, made non-blocking.
+    private static func finished(_ pid: pid_t, stdout: Int32, stderr: Int32, stdin: Int32?) -> SpawnedChild {
+        for fd in [stdout, stderr, stdin].compactMap({ $0 }) {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
-        return SpawnedChild(
-            pid: pid, stdoutRead: stdoutPipe.read, stderrRead: stderrPipe.read, stdinWrite: stdinPipe?.write)
+        return SpawnedChild(pid: pid, stdoutRead: stdout, stderrRead: stderr, stdinWrite: stdin)
+    }
+
+    // MARK: issue 12: sandbox
+
+    /// Opens the executable read-only (at descriptor 16 or above, close-on-exec) and runs its verification on
+    /// that descriptor. The caller executes this descriptor, never the path again.
+    private static func openVerified(
+        _ executable: String, path: String, _ verification: ExecutableVerification
+    ) throws(ProcessError) -> Int32 {
+        let raw = open(executable, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        guard raw >= 0 else {
+            throw .executableInaccessible(path: path, errno: errno)
+        }
+        let fd = fcntl(raw, F_DUPFD_CLOEXEC, 16)
+        let code = errno
+        close(raw)
+        guard fd >= 0 else {
+            throw .systemCallFailed(call: "fcntl(F_DUPFD_CLOEXEC)", errno: code)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw .executableNotRegularFile(path: path)
+        }
+        if let reason = verification.verify(fd) {
+            close(fd)
+            throw .executableRejected(path: path, reason: reason)
+        }
+        return fd
+    }
+
+    /// fork/exec through `cps_fork_exec` (see ``ProcessSandbox``), retrying a busy executable like `posix_spawn`.
+    private static func forkExec(
+        _ spec: ProcessSpec, program: String, sandbox: ProcessSandbox, stdin: Int32?, stdout: Int32, stderr: Int32,
+        verified: Int32?
+    ) throws(ProcessError) -> pid_t {
+        var devNull: Int32 = -1
+        if stdin == nil {
+            devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            guard devNull >= 0 else { throw .systemCallFailed(call: "open(/dev/null)", errno: errno) }
+        }
+        defer { if devNull >= 0 { close(devNull) } }
+        let argv = CStringArray(spec.argv)
+        let envp = CStringArray(spec.environmentStrings)
+        var pid: pid_t = 0
+        var stage: Int32 = 0
+        var rc: Int32 = 0
+        for attempt in 0...textBusyRetries {
+            rc = withExtendedLifetime((argv, envp)) {
+                argv.pointers.withUnsafeBufferPointer { arguments in
+                    envp.pointers.withUnsafeBufferPointer { environment in
+                        cps_fork_exec(
+                            program, arguments.baseAddress, environment.baseAddress, stdin ?? devNull, stdout, stderr,
+                            verified ?? -1, spec.workingDirectory, 1, uid_t(sandbox.uid), gid_t(sandbox.gid), &pid, &stage)
+                    }
+                }
+            }
+            guard rc == ETXTBSY, stage == Int32(CPS_STAGE_EXEC), attempt < textBusyRetries else {
+                break
+            }
+            usleep(useconds_t(1000 << min(attempt, 6)))
+        }
+        guard rc == 0 else {
+            switch stage {
+            case Int32(CPS_STAGE_EXEC): throw .spawnFailed(path: spec.executablePath, errno: rc)
+            case Int32(CPS_STAGE_FORK): throw .systemCallFailed(call: "fork", errno: rc)
+            case Int32(CPS_STAGE_PIPE): throw .systemCallFailed(call: "pipe2", errno: rc)
+            default: throw .sandboxFailed(path: spec.executablePath, step: Self.stageName(stage), errno: rc)
+            }
+        }
+        return pid
+    }
+
+    private static func stageName(_ stage: Int32) -> String {
+        switch stage {
+        case Int32(CPS_STAGE_DUP2): "dup2"
+        case Int32(CPS_STAGE_SETPGID): "setpgid"
+        case Int32(CPS_STAGE_SETGROUPS): "setgroups"
+        case Int32(CPS_STAGE_SETGID): "setresgid"
+        case Int32(CPS_STAGE_SETUID): "setresuid"
+        case Int32(CPS_STAGE_NO_NEW_PRIVS): "prctl(PR_SET_NO_NEW_PRIVS)"
+        case Int32(CPS_STAGE_CHDIR): "chdir into the working directory"
+        default: "stage \(stage)"
+        }
     }
 
     /// A close-on-exec pipe whose ends are never 0, 1 or 2 (so the child's `dup2` onto the

@@ -25,10 +25,10 @@ import Testing
         let id = deployed.response.id
         #expect(try await events.waitForStopped(id).error == nil)
         try await logs.waitFor("hello from the object store, args: a b", in: id)
-        // Cached by digest, executable.
+        // Cached by digest, executable and read-only.
         let cached = harness.directory.appendingPathComponent("state/artifacts/sha256-\(Self.programDigest.dropFirst(7))").path
         #expect(FileManager.default.contents(atPath: cached) == Self.program)
-        #expect(try FileManager.default.attributesOfItem(atPath: cached)[.posixPermissions] as? Int == 0o755)
+        #expect(try FileManager.default.attributesOfItem(atPath: cached)[.posixPermissions] as? Int == 0o555)
         await harness.stop()
     }
 

@@ -45,6 +45,9 @@ struct NativeHarness: Sendable {
         if let givenServer { server = givenServer } else { server = try await NATSServer.start() }
         let directory = givenDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("native-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Sandboxed workloads run under uids of their own: let them leave journals and markers here (the state
+        // directory inside stays private).
+        chmod(directory.path, 0o1777)
         let runtime = try nexlet ?? NativeNexlet(options: options(directory: directory, tweak))
         var logger = Logger(label: "native-test-node")
         logger.logLevel = .error

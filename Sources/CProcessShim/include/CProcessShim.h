@@ -61,5 +61,41 @@ void cps_epoll_event_set(struct epoll_event *event, uint32_t events, uint64_t da
 uint32_t cps_epoll_event_events(const struct epoll_event *event);
 uint64_t cps_epoll_event_data(const struct epoll_event *event);
 
+
+/* issue 12: sandbox */
+
+/* Where cps_fork_exec() failed (reported with the errno value). */
+enum {
+    CPS_STAGE_NONE = 0,
+    CPS_STAGE_FORK = 1,
+    CPS_STAGE_DUP2 = 2,
+    CPS_STAGE_SETPGID = 3,
+    CPS_STAGE_SETGROUPS = 4,
+    CPS_STAGE_SETGID = 5,
+    CPS_STAGE_SETUID = 6,
+    CPS_STAGE_NO_NEW_PRIVS = 7,
+    CPS_STAGE_CHDIR = 8,
+    CPS_STAGE_EXEC = 9,
+    CPS_STAGE_PIPE = 10
+};
+
+/* fork + exec for a workload that runs under its own uid/gid (posix_spawn cannot change ids).
+ * Between fork and exec the child makes only async-signal-safe calls (raw set*id system calls, so no
+ * glibc thread broadcast): stdin/stdout/stderr from the given descriptors; `exec_fd` (>= 4, or -1) moved
+ * to descriptor 3 and left open across exec (the caller then passes "/proc/self/fd/3" as `path`); every
+ * other descriptor closed (close_range); its own process group; with `set_ids`, supplementary groups
+ * cleared, gid then uid set (real, effective, saved); PR_SET_NO_NEW_PRIVS; `cwd` (if not NULL); every
+ * signal at its default disposition and an empty signal mask; execve(path, argv, envp).
+ * The parent waits (a close-on-exec pipe) until the child has exec'd or failed. Returns 0 with *pid_out
+ * set, or an errno value with *stage_out saying which step failed (the failed child is reaped). */
+int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd, int stdout_fd,
+                  int stderr_fd, int exec_fd, const char *cwd, int set_ids, uid_t uid, gid_t gid,
+                  pid_t *pid_out, int *stage_out);
+
+/* Sends SIGKILL to every process running under `uid` (fork; the child becomes `uid` and calls
+ * kill(-1, SIGKILL), which reaches exactly the processes that uid may signal; waits for it).
+ * Returns 0 or an errno value. Needs root (CAP_SETUID). */
+int cps_kill_all_of_uid(uid_t uid);
+
 #endif /* __linux__ */
 #endif /* NEX_CPROCESS_SHIM_H */

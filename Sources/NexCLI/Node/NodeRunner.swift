@@ -101,7 +101,10 @@ struct NodeRunner: Sendable {
                 try PrivateFiles.makeDirectory(configuration.dataDirectory)
                 options.embeddedAgents = try EmbeddedNexlets.native(
                     nexus: configuration.nexus, nodeID: configuration.nodeID, dataDirectory: configuration.dataDirectory,
-                    showWorkloadLogs: configuration.showWorkloadLogs, logger: logger)
+                    showWorkloadLogs: configuration.showWorkloadLogs, logger: logger,
+                    sandbox: EmbeddedNexlets.Sandbox(
+                        workloadsAsNodeUser: configuration.workloadsAsNodeUser, uidRange: configuration.workloadUIDRange,
+                        maxFunctionConcurrency: configuration.maxFunctionConcurrency))
             } catch {
                 throw CLIError("cannot set up the native nexlet: \(error)", hint: "check --data-dir, or run with --disable-native-start")
             }

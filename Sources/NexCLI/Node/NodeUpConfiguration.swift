@@ -1,4 +1,5 @@
 import Foundation
+import Nexlet
 import JSONSchema
 import Minter
 import NexNode
@@ -28,6 +29,10 @@ struct NodeUpConfiguration: Sendable {
     var issuers: MinterSelection
     // issue 12: limits
     var maxBidsPerNamespace: Int
+    // issue 12: sandbox
+    var workloadsAsNodeUser: Bool
+    var workloadUIDRange: ClosedRange<UInt32>
+    var maxFunctionConcurrency: Int
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -98,9 +103,29 @@ struct NodeUpConfiguration: Sendable {
             }
         }
 
+        // issue 12: sandbox
+        workloadsAsNodeUser = settings.bool(NodeUpSettings.workloadsAsNodeUser)
+        let rangeText = settings.string(NodeUpSettings.workloadUIDRange)
+        workloadUIDRange = Self.uidRange(rangeText) ?? NativeNexletOptions.defaultWorkloadUIDRange
+        if Self.uidRange(rangeText) == nil {
+            problems.append("--workload-uid-range \"\(rangeText)\" must be <first>-<last> (decimal uids, first <= last)")
+        }
+        maxFunctionConcurrency = settings.int(NodeUpSettings.maxFunctionConcurrency)
+        var native = NativeNexletOptions()
+        native.workloadUIDRange = workloadUIDRange
+        native.maxFunctionConcurrency = maxFunctionConcurrency
+        problems += native.sandboxProblems.map { "--workload-uid-range / --max-function-concurrency: \($0)" }
+
         if !problems.isEmpty {
             throw CLIError("invalid node configuration: " + problems.joined(separator: "; "), exitCode: ExitStatus.usage)
         }
+    }
+
+    /// `<first>-<last>` (decimal uids, first <= last; the nexlet checks the bounds, see `sandboxProblems`).
+    static func uidRange(_ text: String) -> ClosedRange<UInt32>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = UInt32(parts[0]), let last = UInt32(parts[1]), first <= last else { return nil }
+        return first...last
     }
 
     private static func agent(_ value: JSONValue) -> LocalAgentSpec? {

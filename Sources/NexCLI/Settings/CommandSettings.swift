@@ -32,6 +32,10 @@ enum NodeUpSettings {
     static let nodeXKeySeedFile = Setting("node-xkey-seed-file", .string, default: .string(""))
     static let issuerSigningKeyFile = Setting("issuer-signing-key-file", .string, default: .string(""))
     static let issuerNkeySeedFile = Setting("issuer-nkey-seed-file", .string, default: .string(""))
+    // issue 12: sandbox
+    static let workloadsAsNodeUser = Setting("workloads-as-node-user", .bool, default: .bool(false))
+    static let workloadUIDRange = Setting("workload-uid-range", .string, default: .string("61184-65519"))
+    static let maxFunctionConcurrency = Setting("max-function-concurrency", .int, default: .integer(16))
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
@@ -39,6 +43,8 @@ enum NodeUpSettings {
         issuerSigningKeyRootAccount, issuerNkey, issuerNkeySeed,
         // issue 12: limits
         maxBidsPerNamespace, nodeSeedFile, nodeXKeySeedFile, issuerSigningKeyFile, issuerNkeySeedFile,
+        // issue 12: sandbox
+        workloadsAsNodeUser, workloadUIDRange, maxFunctionConcurrency,
     ]
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import NATSKit
 
 /// A SHA-256 artifact digest, written `sha256:<64 hex digits>` in start requests.
@@ -41,19 +42,35 @@ public struct ArtifactDigest: Sendable, Hashable, CustomStringConvertible {
     /// The digest of everything in the file at `path`, read in 1 MiB blocks. Blocking: call it off the
     /// cooperative pool.
     static func ofFile(atPath path: String, copyingTo destination: FileHandle? = nil) throws -> ArtifactDigest {
-        guard let source = FileHandle(forReadingAtPath: path) else {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             throw NativeStartError.artifactUnreadable(path: path, reason: "cannot open for reading")
         }
-        defer { try? source.close() }
-        var hasher = SHA256()
-        while let block = try source.read(upToCount: 1 << 20), !block.isEmpty {
-            block.withUnsafeBytes { hasher.update($0) }
-            try destination?.write(contentsOf: block)
-        }
-        guard let digest = ArtifactDigest(bytes: hasher.finalize()) else {
-            throw NativeStartError.artifactUnreadable(path: path, reason: "digest has the wrong length")
+        defer { close(fd) }
+        guard let digest = try ofDescriptor(fd, copyingTo: destination) else {
+            throw NativeStartError.artifactUnreadable(path: path, reason: String(cString: strerror(errno)))
         }
         return digest
+    }
+
+    /// The digest of everything in the open file `fd`, read with `pread` from offset 0 (its file offset is left
+    /// alone); nil when reading fails (errno set). Blocking.
+    static func ofDescriptor(_ fd: Int32, copyingTo destination: FileHandle? = nil) throws -> ArtifactDigest? {
+        var hasher = SHA256()
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        var offset: off_t = 0
+        while true {
+            let count = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            block.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            try destination?.write(contentsOf: Data(block[..<count]))
+            offset += off_t(count)
+        }
+        return ArtifactDigest(bytes: hasher.finalize())
     }
 
     private static func nibble(_ character: UInt8) -> UInt8? {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NATSKit
+import ProcessKit
 
 /// An artifact ready to run.
 struct ResolvedArtifact: Sendable, Equatable {
@@ -44,7 +45,7 @@ struct ArtifactResolver: Sendable {
         let staging = directory.appendingPathComponent(".partial-\(UUID().uuidString)").path
         do {
             let actual = try await BlockingIO.run { () throws -> ArtifactDigest in
-                guard FileManager.default.createFile(atPath: staging, contents: nil, attributes: [.posixPermissions: 0o600]),
+                guard (try? PrivateFile.create(URL(fileURLWithPath: staging), contents: Data())) != nil,
                       let output = FileHandle(forWritingAtPath: staging)
                 else {
                     throw NativeStartError.artifactFetchFailed(uri: uri, reason: "cannot create a file in the artifact cache \(directory.path)")
@@ -129,19 +130,36 @@ struct ArtifactResolver: Sendable {
 
     private func prepareCache(uri: String) throws(NativeStartError) -> URL {
         do {
-            try FileManager.default.createDirectory(
-                at: cacheDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try PrivateFile.directory(cacheDirectory, mode: 0o700)
         } catch {
             throw .artifactFetchFailed(uri: uri, reason: "cannot create the artifact cache \(cacheDirectory.path): \(error.localizedDescription)")
         }
         return cacheDirectory
     }
 
-    /// Makes a verified staging file executable and moves it to its digest name (atomically; a concurrent
-    /// fetch of the same digest writes identical bytes).
+    /// Makes a verified staging file executable and read-only (0555: nobody but the node's user can change it,
+    /// and that user's processes re-verify it at every use, see ``verification(of:)``) and moves it to its digest
+    /// name (atomically; a concurrent fetch of the same digest writes identical bytes).
     private func publish(_ staging: String, as final: String, uri: String) throws(NativeStartError) {
-        guard chmod(staging, 0o755) == 0, rename(staging, final) == 0 else {
+        guard chmod(staging, 0o555) == 0, rename(staging, final) == 0 else {
             throw .artifactFetchFailed(uri: uri, reason: "cannot store the artifact in the cache: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    // issue 12: sandbox
+    /// The check made at every spawn of an artifact with a known digest (each start, restart and function
+    /// invocation): the bytes of the descriptor that is then executed must hash to `artifact.digest`. A cached
+    /// file that fails it is removed, so the next start fetches (or copies) it anew.
+    static func verification(of artifact: ResolvedArtifact) -> ExecutableVerification? {
+        guard let digest = artifact.digest else { return nil }
+        let path = artifact.path
+        return ExecutableVerification(label: digest.description) { fd in
+            guard let actual = try? ArtifactDigest.ofDescriptor(fd) else {
+                return "cannot read it to verify its digest \(digest)"
+            }
+            guard actual != digest else { return nil }
+            unlink(path)
+            return "its content has digest \(actual), not \(digest): the cached artifact was modified; it has been removed"
         }
     }
 

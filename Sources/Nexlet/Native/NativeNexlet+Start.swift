@@ -23,8 +23,9 @@ extension NativeNexlet {
             : nil
         if let workdir = parsed.workdir { try Self.checkWorkdir(workdir) }
 
-        let entry = WorkloadEntry(
+        var entry = WorkloadEntry(
             id: workloadID, request: definition, startTime: .now(), exposedPorts: parsed.exposePorts, triggerSubject: trigger)
+        if lifecycle == .function { entry.gate = FunctionGate(limit: options.maxFunctionConcurrency) }
         try state.withLock { state throws(NativeStartError) in
             if state.lameduck { throw .lameduck }
             if state.workloads[workloadID] != nil { throw .duplicateWorkload(workloadID) }
@@ -81,8 +82,26 @@ extension NativeNexlet {
         let environment = WorkloadEnvironment.build(
             path: options.path, user: user, credentials: request.workloadCreds, workloadID: workloadID,
             namespace: request.request.namespace, owner: options.stateDirectory?.path)
-        return ProcessSpec(
+        var spec = ProcessSpec(
             executablePath: resolved.path, arguments: parsed.argv, environment: environment, workingDirectory: parsed.workdir)
+        // issue 12: sandbox
+        spec.verification = ArtifactResolver.verification(of: resolved)
+        if let sandboxing {
+            let lease = try await Self.lease(sandboxing, workloadID: workloadID)
+            update(workloadID) { $0.sandbox = lease }
+            spec.sandbox = lease.processSandbox
+            spec.environment["HOME"] = lease.home.path
+            if spec.workingDirectory == nil { spec.workingDirectory = lease.home.path }
+        }
+        return spec
+    }
+
+    /// A sandbox for the workload, made on a blocking-I/O thread (it scans `/proc` and creates a directory).
+    private static func lease(_ sandboxing: WorkloadSandboxing, workloadID: String) async throws -> SandboxLease {
+        let result = try await BlockingIO.run { () -> Result<SandboxLease, NativeStartError> in
+            Result { () throws(NativeStartError) in try sandboxing.lease(workloadID) }
+        }
+        return try result.get()
     }
 
     /// Spawns a service or job under a supervisor and waits until its first process is recorded. A stop that
@@ -160,6 +179,10 @@ extension NativeNexlet {
     /// The function's trigger subject: `<namespace>.<workloadId>`, or the requested one if it is a valid
     /// subject inside `<namespace>.>` (which the workload's credentials may subscribe to).
     static func triggerSubject(_ requested: String?, workloadID: String, namespace: String) throws(NativeStartError) -> String {
+        // issue 12: the namespace must be one literal token, or `<namespace>.>` could reach other namespaces.
+        guard !namespace.isEmpty, !namespace.contains(where: { $0 == "." || $0 == "*" || $0 == ">" || $0.isWhitespace }) else {
+            throw .invalidTriggerSubject(subject: requested ?? "\(namespace).\(workloadID)", namespace: namespace)
+        }
         guard let requested else { return "\(namespace).\(workloadID)" }
         let tokens = requested.split(separator: ".", omittingEmptySubsequences: false)
         let wellFormed = tokens.enumerated().allSatisfy { index, token in

@@ -87,6 +87,7 @@ extension NativeNexlet {
     /// Removes an entry and wakes everyone waiting on it.
     static func remove(_ workloadID: String, from state: inout NativeState) {
         guard let entry = state.workloads.removeValue(forKey: workloadID) else { return }
+        entry.sandbox?.retire()
         for waiter in entry.settledWaiters + entry.goneWaiters { waiter.resume() }
     }
 

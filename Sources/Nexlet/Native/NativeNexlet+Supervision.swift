@@ -17,13 +17,14 @@ extension NativeNexlet {
             if state.withLock({ $0.crashed }) { continue }
             switch event {
             case .started(let identity):
-                let restarted = update(workloadID) { entry in
+                let (restarted, sandbox) = update(workloadID) { entry in
                     entry.pid = identity.pid
                     entry.runs += 1
                     if entry.ending == nil { entry.state = .running }
-                    return entry.runs > 1
-                } ?? false
-                await ledger?.record(NativeProcessRecord(workloadID: workloadID, namespace: namespace, identity: identity))
+                    return (entry.runs > 1, entry.sandbox)
+                } ?? (false, nil)
+                await ledger?.record(NativeProcessRecord(
+                    workloadID: workloadID, namespace: namespace, identity: identity, uid: sandbox?.uid, home: sandbox?.home.path))
                 firstStart.finish()
                 if restarted {
                     logger.info("workload restarted", metadata: ["workload": "\(workloadID)", "pid": "\(identity.pid)"])

@@ -10,6 +10,10 @@ import Synchronization
 /// * Artifacts: `file://<path>` (run in place) and `nats://<bucket>/<name>[:<tag>]` (object `<name>_<tag>` of a
 ///   JetStream object store, read over the agent's connection and cached by digest); an optional `digest`
 ///   (`sha256:<hex>`) is verified.
+/// * When the nexlet runs as root (and ``NativeNexletOptions/workloadsAsNodeUser`` is off), each workload runs
+///   under a uid (and gid) of its own from ``NativeNexletOptions/workloadUIDRange``, without supplementary groups,
+///   with `no_new_privs`, in a fresh 0700 home directory of its own (`HOME`, and the working directory unless the
+///   request names a `workdir`); artifacts with a digest are verified at every spawn (see ``WorkloadSandboxing``).
 /// * Each process leads its own process group, starts with default signal dispositions and gets only `PATH`,
 ///   the user's variables (plain `environment`, then the decrypted `encrypted_environment`) and the
 ///   `NEX_WORKLOAD_*` variables (see ``WorkloadEnvironment``). argv[0] is the artifact.
@@ -30,6 +34,9 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     let ledger: ProcessLedger?
     let artifacts: ArtifactResolver
     let state = Mutex(NativeState())
+    // issue 12: sandbox
+    /// Uids and home directories of workloads; nil when they run as the nexlet's user.
+    let sandboxing: WorkloadSandboxing?
 
     struct NativeState {
         var workloads: [String: WorkloadEntry] = [:]
@@ -53,6 +60,17 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         artifacts = ArtifactResolver(
             cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
             timeout: options.artifactTimeout)
+        // issue 12: sandbox
+        if let problem = options.sandboxProblems.first { throw NativeStartError.sandboxUnavailable(problem) }
+        sandboxing = options.sandboxesWorkloads ? try WorkloadSandboxing(range: options.workloadUIDRange) : nil
+        if sandboxing == nil {
+            let reason = options.workloadsAsNodeUser
+                ? "workloads_as_node_user is set"
+                : "the node does not run as root (uid \(geteuid())), so it cannot give workloads users of their own"
+            options.logger.warning(
+                "native workloads run as the node's own user and are NOT isolated: each can read the others' environment (credentials), signal them, and reach the node's files and processes",
+                metadata: ["reason": "\(reason)"])
+        }
     }
 
     /// The nexlet's curve key: the configured seed; else, with a state directory, the seed kept in
@@ -62,14 +80,21 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         if let seed = options.xkeySeed { return try NexletXKey(seed: seed) }
         guard let directory = options.stateDirectory else { return try NexletXKey.generate() }
         let file = directory.appendingPathComponent("xkey.seed")
+        do {
+            try PrivateFile.directory(directory, mode: 0o700)
+        } catch {
+            throw NativeStartError.invalidEnvironment("cannot create the nexlet state directory \(directory.path): \(error)")
+        }
         if let stored = try? String(contentsOf: file, encoding: .utf8) {
+            chmod(file.path, 0o600)  // a seed stored by an older version may be more open
             return try NexletXKey(seed: stored.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let fresh = try NexletXKey.generate()
         guard let seed = fresh.seed else { return fresh }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: file.path, contents: Data(seed.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw NativeStartError.invalidEnvironment("cannot store the nexlet xkey seed in \(file.path)")
+        do {
+            try PrivateFile.create(file, contents: Data(seed.utf8))
+        } catch {
+            throw NativeStartError.invalidEnvironment("cannot store the nexlet xkey seed in \(file.path): \(error)")
         }
         return fresh
     }
@@ -115,6 +140,14 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         let mine = Set(workloadIDs)
         let recorded = await ledger.stopOrphans(keeping: mine, grace: options.orphanGrace)
         let unrecorded = await OrphanScan.stopUnrecorded(owner: owner, keeping: mine, grace: options.orphanGrace, logger: logger)
+        // issue 12: sandbox. What an orphan started outside its process group still runs under its recorded uid.
+        if let sandboxing {
+            let gone = recorded.filter { $0.record.bootID == NativeProcessRecord.currentBootID && $0.outcome != .stillRunning }
+                .map(\.record)
+            if !gone.isEmpty {
+                _ = try? await BlockingIO.run { gone.forEach(sandboxing.reclaim) }
+            }
+        }
         return recorded + unrecorded
     }
 
@@ -148,7 +181,11 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     /// Behaves as if the process had died: from now on nothing is reported, recorded or stopped, and the
     /// workload processes are left running (for orphan tests).
     func simulateCrash() {
-        state.withLock { $0.crashed = true }
+        let leases = state.withLock { state in
+            state.crashed = true
+            return state.workloads.values.compactMap(\.sandbox)
+        }
+        leases.forEach { $0.abandon() }
     }
 
     /// The pid of a workload's current process.

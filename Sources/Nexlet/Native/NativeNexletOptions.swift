@@ -46,6 +46,14 @@ public struct NativeNexletOptions: Sendable {
     public var logWorkloadOutput: Bool
     /// Where the nexlet logs before it is attached to a runner (after that, the runner's logger is used).
     public var logger: Logger
+    // issue 12: sandbox
+    /// Run workloads as the nexlet's own user instead of each under a uid of its own (node flag
+    /// `--workloads-as-node-user`). Sandboxing needs root; without root workloads always run as the nexlet's user.
+    public var workloadsAsNodeUser: Bool
+    /// The uids (and gids) workloads run under when sandboxed, one per workload (node flag `--workload-uid-range`).
+    public var workloadUIDRange: ClosedRange<UInt32>
+    /// Invocations of one function running at once (node flag `--max-function-concurrency`); more wait for a slot.
+    public var maxFunctionConcurrency: Int
 
     public init(
         name: String = "nexlet-native",
@@ -64,7 +72,10 @@ public struct NativeNexletOptions: Sendable {
         artifactTimeout: Duration = .seconds(10),
         stopWorkloadsOnDetach: Bool = true,
         logWorkloadOutput: Bool = false,
-        logger: Logger = Logger(label: "nexlet.native")
+        logger: Logger = Logger(label: "nexlet.native"),
+        workloadsAsNodeUser: Bool = false,
+        workloadUIDRange: ClosedRange<UInt32> = NativeNexletOptions.defaultWorkloadUIDRange,
+        maxFunctionConcurrency: Int = NativeNexletOptions.defaultMaxFunctionConcurrency
     ) {
         self.name = name
         self.registerType = registerType
@@ -83,6 +94,28 @@ public struct NativeNexletOptions: Sendable {
         self.stopWorkloadsOnDetach = stopWorkloadsOnDetach
         self.logWorkloadOutput = logWorkloadOutput
         self.logger = logger
+        self.workloadsAsNodeUser = workloadsAsNodeUser
+        self.workloadUIDRange = workloadUIDRange
+        self.maxFunctionConcurrency = maxFunctionConcurrency
+    }
+
+    // issue 12: sandbox
+    /// systemd's DynamicUser range: no distribution assigns these to regular or system users.
+    public static let defaultWorkloadUIDRange: ClosedRange<UInt32> = 61184...65519
+    public static let defaultMaxFunctionConcurrency = 16
+
+    /// Whether workloads get a sandbox of their own: unless turned off, whenever the nexlet runs as root.
+    public var sandboxesWorkloads: Bool { !workloadsAsNodeUser && ProcessSandbox.isAvailable }
+
+    /// Problems with the sandbox and concurrency settings (empty when they are fine).
+    public var sandboxProblems: [String] {
+        var problems: [String] = []
+        if workloadUIDRange.lowerBound == 0 { problems.append("the workload uid range may not include 0 (root)") }
+        if workloadUIDRange.upperBound >= UInt32(Int32.max) {
+            problems.append("the workload uid range must end below \(Int32.max)")
+        }
+        if maxFunctionConcurrency < 1 { problems.append("the maximum function concurrency must be at least 1") }
+        return problems
     }
 
     /// The artifact cache directory in effect.

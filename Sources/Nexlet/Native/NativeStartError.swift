@@ -31,6 +31,9 @@ public enum NativeStartError: Error, Sendable, Equatable, CustomStringConvertibl
     case lameduck
     /// A stop or lameduck came in while the workload was starting; it was stopped again.
     case stoppedWhileStarting(String)
+    // issue 12: sandbox
+    /// The workload's sandbox (uid, home directory) could not be prepared.
+    case sandboxUnavailable(String)
 
     public var description: String {
         switch self {
@@ -74,6 +77,8 @@ public enum NativeStartError: Error, Sendable, Equatable, CustomStringConvertibl
             return "agent is in lameduck mode and accepts no new workloads"
         case .stoppedWhileStarting(let id):
             return "workload \(id) was stopped while it was starting"
+        case .sandboxUnavailable(let reason):
+            return "cannot prepare the workload's sandbox: \(reason)"
         }
     }
 }

@@ -15,13 +15,24 @@ public struct NativeProcessRecord: Sendable, Equatable, Codable {
     /// `/proc/sys/kernel/random/boot_id` when the record was written.
     public var bootID: String
 
-    public init(workloadID: String, namespace: String, identity: ProcessIdentity, bootID: String = NativeProcessRecord.currentBootID) {
+    // issue 12: sandbox
+    /// The uid the process runs under when sandboxed (nil: the nexlet's own user, or a record of an older version).
+    public var uid: UInt32?
+    /// The home directory made for it when sandboxed (removed when an orphan of it is recovered).
+    public var home: String?
+
+    public init(
+        workloadID: String, namespace: String, identity: ProcessIdentity, bootID: String = NativeProcessRecord.currentBootID,
+        uid: UInt32? = nil, home: String? = nil
+    ) {
         self.workloadID = workloadID
         self.namespace = namespace
         pid = identity.pid
         processGroup = identity.processGroup
         startTime = identity.startTime
         self.bootID = bootID
+        self.uid = uid
+        self.home = home
     }
 
     public var identity: ProcessIdentity {
@@ -31,6 +42,7 @@ public struct NativeProcessRecord: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case workloadID = "workload_id", namespace, pid, processGroup = "process_group", startTime = "start_time"
         case bootID = "boot_id"
+        case uid, home
     }
 
     /// The running kernel's boot id ("" when unreadable).
@@ -171,7 +183,7 @@ final class ProcessLedger: Sendable {
         }
         do {
             try makeDirectory()
-            try data.write(to: file, options: .atomic)
+            try PrivateFile.replace(file, contents: data)
             if state.descriptor >= 0 { close(state.descriptor) }
             state.descriptor = open(file.path, O_WRONLY | O_APPEND | O_CLOEXEC)
             state.lines = state.live.count
@@ -181,8 +193,7 @@ final class ProcessLedger: Sendable {
     }
 
     private func makeDirectory() throws {
-        try FileManager.default.createDirectory(
-            at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFile.directory(file.deletingLastPathComponent(), mode: 0o700)
     }
 
     private func append(_ line: Data, to state: inout State) throws {
@@ -193,17 +204,7 @@ final class ProcessLedger: Sendable {
         guard state.descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         var bytes = line
         bytes.append(UInt8(ascii: "\n"))
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(state.descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                }
-                offset += written
-            }
-        }
+        try PrivateFile.writeAll(bytes, to: state.descriptor)
         state.lines += 1
     }
 

@@ -42,6 +42,11 @@ struct WorkloadEntry: Sendable {
     var settledWaiters: [CheckedContinuation<Void, Never>] = []
     /// Waiting for the entry to be removed.
     var goneWaiters: [CheckedContinuation<Void, Never>] = []
+    // issue 12: sandbox
+    /// The workload's uid and home, when workloads are sandboxed.
+    var sandbox: SandboxLease?
+    /// Functions: how many invocations may run at once.
+    var gate: FunctionGate?
 
     var namespace: String { request.namespace }
 

@@ -89,6 +89,16 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(name: .customLong("resource-directory"), help: .hidden)
     var resourceDirectory: String?
 
+    // issue 12: sandbox
+    @Flag(name: .customLong("workloads-as-node-user"), inversion: .prefixedNo, help: "Run native workloads as the node's own user, not each under a uid of its own (turns the sandbox off).")
+    var workloadsAsNodeUser: Bool?
+
+    @Option(name: .customLong("workload-uid-range"), help: ArgumentHelp("The uids (and gids) native workloads run under, one per workload (default 61184-65519).", valueName: "first-last"))
+    var workloadUIDRange: String?
+
+    @Option(name: .customLong("max-function-concurrency"), help: "Invocations of one function that run at once; more wait their turn (default 16).")
+    var maxFunctionConcurrency: Int?
+
     @OptionGroup
     var globals: GlobalOptions
 
@@ -119,6 +129,10 @@ struct NodeUpCommand: AsyncParsableCommand {
         flags.add(NodeUpSettings.nodeXKeySeedFile, nodeXKeySeedFile)
         flags.add(NodeUpSettings.issuerSigningKeyFile, issuerSigningKeyFile)
         flags.add(NodeUpSettings.issuerNkeySeedFile, issuerNkeySeedFile)
+        // issue 12: sandbox
+        flags.add(NodeUpSettings.workloadsAsNodeUser, workloadsAsNodeUser)
+        flags.add(NodeUpSettings.workloadUIDRange, workloadUIDRange)
+        flags.add(NodeUpSettings.maxFunctionConcurrency, maxFunctionConcurrency)
         return flags
     }
 
