@@ -25,11 +25,16 @@ enum NodeUpSettings {
     static let issuerSigningKeyRootAccount = Setting("issuer-signing-key-root-account", .string, default: .string(""))
     static let issuerNkey = Setting("issuer-nkey", .string, default: .string(""))
     static let issuerNkeySeed = Setting("issuer-nkey-seed", .string, default: .string(""), secret: true)
+    // issue 12: agent identity
+    static let allowLegacyNexlets = Setting("allow-legacy-nexlets", .bool, default: .bool(false))
+    static let remoteAgentTrust = Setting("remote-agent-trust", .stringList, default: .array([]))
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
         nodeSeed, nodeXKeySeed, tags, state, stateReplicas, events, auctionTTL, inatsConfig, dataDir, issuerSigningKey,
         issuerSigningKeyRootAccount, issuerNkey, issuerNkeySeed,
+        // issue 12: agent identity
+        allowLegacyNexlets, remoteAgentTrust,
     ]
 }
 

@@ -46,6 +46,13 @@ public struct NodeOptions: Sendable {
     /// Nexlet binaries the node spawns and supervises.
     public var localAgents: [LocalAgentSpec] = []
     public var logger = Logger(label: "nex.node")
+    // issue 12: agent identity
+    /// Accept REGISTERs that prove no identity (Go nexlets): they get `.legacy` agent credentials (node-wide
+    /// agent subjects, `_INBOX.>`). Off by default: only agents that sign REGISTER with their key join.
+    public var allowLegacyNexlets = false
+    /// Public nkeys whose holders may bootstrap over RREGISTER (with `allowRemoteAgentRegistration`). Empty:
+    /// every RREGISTER is refused.
+    public var remoteAgentTrust: [String] = []
 
     public init() {}
 }

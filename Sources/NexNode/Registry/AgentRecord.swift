@@ -1,4 +1,5 @@
 import JSONSchema
+import Minter
 import NATSKit
 import NexProtocol
 
@@ -21,13 +22,19 @@ struct AgentRecord: Sendable {
     var lastHeartbeat: ContinuousClock.Instant?
     var lastHeartbeatTime: GoTime = .zero
     var summary = AgentSummary()
+    // issue 12: agent identity
+    /// Which subjects the agent serves and its credential holds: `.current` (proven at REGISTER, own-id
+    /// subjects) or `.legacy` (a Go nexlet on the node-wide subjects).
+    let profile: AgentProfile
 
-    init(id: String, registration: RegisterAgentRequest, schema: JSONSchema, origin: AgentOrigin, registeredAt: ContinuousClock.Instant) {
+    init(id: String, registration: RegisterAgentRequest, schema: JSONSchema, origin: AgentOrigin, registeredAt: ContinuousClock.Instant,
+         profile: AgentProfile) {
         self.id = id
         self.registration = registration
         self.schema = schema
         self.origin = origin
         self.registeredAt = registeredAt
+        self.profile = profile
         bidTemplate = try? AuctionResponseTemplate(
             startRequestSchema: registration.startRequestSchema, supportedLifecycles: registration.supportedLifecycles,
             xkey: registration.publicXkey)
@@ -50,6 +57,12 @@ struct AgentRecord: Sendable {
         if silence > interval * 3 { return .offline }
         if silence > interval * 2 { return .degraded }
         return reportedHealth
+    }
+
+    /// Whether the agent has room for one more workload when it runs `running` (its `max_workloads`, 0 = no limit).
+    func hasRoom(running: Int) -> Bool {
+        let limit = registration.maxWorkloads
+        return limit <= 0 || Double(running) < limit
     }
 
     /// Whether the agent takes new workloads of `lifecycle` (nil: any).

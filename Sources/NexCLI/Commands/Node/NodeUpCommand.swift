@@ -70,6 +70,13 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(name: .customLong("issuer-nkey-seed"), help: ArgumentHelp("The user seed (SU…) of --issuer-nkey.", valueName: "seed"))
     var issuerNkeySeed: String?
 
+    // issue 12: agent identity
+    @Flag(name: .customLong("allow-legacy-nexlets"), inversion: .prefixedNo, help: "Accept nexlets that cannot prove their identity at REGISTER (Go nexlets); they get node-wide agent subjects.")
+    var allowLegacyNexlets: Bool?
+
+    @Option(name: .customLong("remote-agent-trust"), help: ArgumentHelp("Public nkey whose holder may register a remote nexlet (RREGISTER; repeatable).", valueName: "key"))
+    var remoteAgentTrust: [String] = []
+
     @Option(name: .customLong("resource-directory"), help: .hidden)
     var resourceDirectory: String?
 
@@ -97,6 +104,9 @@ struct NodeUpCommand: AsyncParsableCommand {
         flags.add(NodeUpSettings.issuerSigningKeyRootAccount, issuerSigningKeyRootAccount)
         flags.add(NodeUpSettings.issuerNkey, issuerNkey)
         flags.add(NodeUpSettings.issuerNkeySeed, issuerNkeySeed)
+        // issue 12: agent identity
+        flags.add(NodeUpSettings.allowLegacyNexlets, allowLegacyNexlets)
+        flags.add(NodeUpSettings.remoteAgentTrust, remoteAgentTrust)
         return flags
     }
 
