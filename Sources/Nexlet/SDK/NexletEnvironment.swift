@@ -101,9 +101,10 @@ public struct NexletEnvironment: Sendable, Equatable {
         }
     }
 
-    /// The variables a node sets for a local agent process (all nine, empty when unused).
+    /// The variables a node sets for a local agent process (the eight credential and id ones, empty when unused,
+    /// and the identity seed when there is one).
     public var variables: [String: String] {
-        [
+        var variables = [
             Self.servers: registration.natsServers.joined(separator: ","),
             Self.userSeed: registration.natsUserSeed,
             Self.base64JWT: Data(registration.natsUserJWT.utf8).base64EncodedString(),
@@ -112,7 +113,8 @@ public struct NexletEnvironment: Sendable, Equatable {
             Self.userNkey: registration.natsUserNkey,
             Self.nodeIDVariable: nodeID,
             Self.assignedID: agentID,
-            Self.identitySeedVariable: identitySeed,
         ]
+        if !identitySeed.isEmpty { variables[Self.identitySeedVariable] = identitySeed }
+        return variables
     }
 }
