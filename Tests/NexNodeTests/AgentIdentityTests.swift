@@ -311,3 +311,30 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
         }
     }
 }
+
+/// Placement counts the workloads the node itself placed on an agent, never the agent's own report.
+@Suite struct PlacementLoadTests {
+    /// The agent's heartbeat (every 10 s) still reports no workload after the first deploy; the node does not
+    /// bid a second time past `max_workloads` 1, and bids again once the first workload stopped.
+    @Test func capacityCountsWhatTheNodePlaced() async throws {
+        let nexlet = InMemoryNexlet(name: "single", registerType: "single", maxWorkloads: 1)
+        let harness = try await NodeHarness.start { options, _ in options.embed(nexlet) }
+        let user = try NexClient(connection: harness.client, namespace: "user")
+        func deploy(_ name: String) async throws -> String {
+            try await user.deploy(StartWorkloadRequest(name: name, namespace: "user", workloadType: "single", runRequest: "{}")).response.id
+        }
+        let first = try await deploy("a")
+
+        let auction = try await user.auction(agentType: "single")
+        #expect(auction.bids.isEmpty)
+        #expect(auction.declines.first?.reason.contains("at capacity") == true, "\(auction.declines)")
+        await #expect(throws: (any Error).self) { _ = try await deploy("b") }
+        #expect(nexlet.workloads.map(\.id) == [first])
+
+        // Positive control: room again once the node stopped it.
+        #expect(try await user.stopWorkload(id: first).stopped)
+        let second = try await deploy("c")
+        #expect(nexlet.workloads.map(\.id) == [second])
+        await harness.stop()
+    }
+}
