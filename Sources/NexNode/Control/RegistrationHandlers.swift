@@ -38,9 +38,10 @@ extension ControlPlane {
         } catch {
             return request.fail(.internalError(friendly: "failed to compile schema", error))
         }
-        // Bind only now that everything else passed; two proven REGISTERs racing for a fresh id: one key wins.
-        if let key = identity.key, core.identities.bind(agentID, to: key) != key {
-            return request.fail(Self.identityRefusal("agent \(agentID) was just bound to another key"))
+        // Bind only now that everything else passed; two REGISTERs racing for a fresh id: one key wins, and an
+        // unsigned one loses to a signed one that bound the id meanwhile.
+        if let bound = identity.key.map({ core.identities.bind(agentID, to: $0) }) ?? core.identities.key(of: agentID), bound != identity.key {
+            return request.fail(Self.identityRefusal("agent \(agentID) was just bound to key \(bound)"))
         }
         let agentCredentials: NatsConnectionData
         do {
