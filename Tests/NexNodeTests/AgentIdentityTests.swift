@@ -278,7 +278,10 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
     /// the node allows legacy nexlets; then it registers and answers on the node-wide subjects.
     @Test func legacyNexletNeedsTheFlag() async throws {
         for allowed in [false, true] {
-            let secure = try await SecureNode.start { $0.allowLegacyNexlets = allowed }
+            // A current agent beside it: the node asks it on its own subject, the legacy one on the node-wide one.
+            let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+            let runner = quietRunner(echo)
+            let secure = try await SecureNode.start(embedded: [runner]) { $0.allowLegacyNexlets = allowed }
             let nodeID = secure.node.id
             let agentID = "goagent"
             let registrationCredentials = try secure.minter.mintRegistration(agentID: agentID, nodeID: nodeID)
@@ -290,6 +293,7 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
                 #expect(reply.nexError?.status == 403)
                 #expect(reply.nexError?.error.contains("--allow-legacy-nexlets") == true, "\(reply.string)")
                 await goNexlet.close()
+                await runner.stop()
                 await secure.stop()
                 continue
             }
@@ -303,10 +307,13 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
             }
             try await agent.flush()
             let user = try NexClient(connection: secure.client, namespace: "user")
-            #expect(try await user.listWorkloads().value.all.map(\.id) == ["legacy-1"])
+            let current = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
+            #expect(Set(try await user.listWorkloads().value.all.map(\.id)) == ["legacy-1", current])
+            #expect(try await user.stopWorkload(id: current).stopped)
             queries.unsubscribe()
             await agent.close()
             await goNexlet.close()
+            await runner.stop()
             await secure.stop()
         }
     }
