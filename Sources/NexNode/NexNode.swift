@@ -32,6 +32,13 @@ public final class NexNode: Sendable {
             problems.append("\(role) \"\(name)\" must be a single subject token")
         }
         if options.auctionTTL <= .zero { problems.append("auction TTL must be positive") }
+        // issue 12: agent identity
+        for key in options.remoteAgentTrust {
+            let signer = try? KeyPair(publicKey: key)
+            if signer == nil || signer?.type == .curve {
+                problems.append("remote agent trust \"\(key)\" is not a public signing nkey (U…, N…, A…, O… or C…)")
+            }
+        }
         let identity: NodeIdentity?
         do {
             identity = try NodeIdentity(nodeSeed: options.nodeSeed, xkeySeed: options.xkeySeed)
@@ -58,6 +65,9 @@ public final class NexNode: Sendable {
     public func start() async throws {
         if let warning = core.options.minter.securityWarning {
             core.logger.warning("\(warning)")
+        }
+        if core.options.allowRemoteAgentRegistration && core.options.remoteAgentTrust.isEmpty {
+            core.logger.warning("remote agent registration is allowed but no --remote-agent-trust key is set: every RREGISTER will be refused")
         }
         core.markStarted()
         core.logger.info("starting nex node", metadata: [
@@ -140,13 +150,27 @@ public final class NexNode: Sendable {
     /// Forgets the desired state of workloads that ended on their own (a job finished, a service gave up,
     /// a stop): agents announce every end with `WORKLOADSTOPPED`. While the node is draining (lameduck) or
     /// stopping, ends are expected and the desired state is kept, so a restarted node brings them back.
+    ///
+    /// Any agent credential may publish that event for any workload (issue 12), so it is only a hint: the
+    /// workload must be placed on an agent of this node, in the event's namespace, and that agent must
+    /// confirm (QUERYWORKLOADS on its own subject) that it no longer runs it.
     private func watchWorkloadEnds() throws {
         let core = self.core
         let subscription = try core.connection.subscribe(NexSubject.event(from: "*", name: .workloadStopped)) { message in
             guard core.state == .running, !core.isLameduck,
                   let event = try? GoJSON.decode(WorkloadStoppedEvent.self, from: message.payload),
-                  let placement = core.ledger.placement(event.id) else { return }
+                  let placement = core.ledger.placement(event.id),
+                  event.namespace == placement.namespace,
+                  message.subject == NexSubject.event(from: placement.namespace, name: .workloadStopped) else { return }
             Task {
+                guard await core.agentNoLongerRuns(placement) else {
+                    core.logger.warning("ignored WORKLOADSTOPPED: the workload's agent still runs it", metadata: [
+                        "workload": "\(placement.workloadID)", "agent_id": "\(placement.agentID)",
+                    ])
+                    return
+                }
+                // A stop or another confirmation may have handled it meanwhile.
+                guard core.ledger.placement(placement.workloadID) == placement else { return }
                 core.ledger.remove(placement.workloadID)
                 do {
                     try await core.options.state.remove(workloadType: placement.workloadType, workloadID: placement.workloadID)

@@ -21,6 +21,9 @@ final class NodeCore: Sendable {
     let peers: PeerTracker
     let ledger: WorkloadLedger
     let logger: Logger
+    // issue 12: agent identity
+    /// Agent ids bound to their keys, and the registration proofs already used.
+    let identities = AgentIdentities()
     private let lifecycle = Mutex(Lifecycle())
     private let origins = Mutex<[String: AgentOrigin]>([:])
     private let userTags: NodeTags

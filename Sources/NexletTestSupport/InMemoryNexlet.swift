@@ -249,6 +249,21 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
         return true
     }
 
+    /// Ends a stored workload by itself (a job that finished, a service that gave up): forgets it, then
+    /// announces `WORKLOADSTOPPED` through the runner. False when the workload is unknown.
+    @discardableResult
+    public func finish(workloadID: String) async -> Bool {
+        let (ended, host) = state.withLock { state -> (Workload?, NexletHost?) in
+            for namespace in state.workloads.keys {
+                if let workload = state.workloads[namespace]?.removeValue(forKey: workloadID) { return (workload, state.host) }
+            }
+            return (nil, state.host)
+        }
+        guard let ended else { return false }
+        await host?.emitWorkloadStopped(workloadID: workloadID, namespace: ended.namespace)
+        return true
+    }
+
     /// Publishes metrics for a stored workload through the runner.
     @discardableResult
     public func publishMetrics(workloadID: String, json: String) -> Bool {

@@ -18,6 +18,8 @@ import Testing
         let harness = try await NodeHarness.start(server: server) { options, _ in
             options.embed(nexlet)
             options.emitter = NatsEventEmitter(connection: observer)
+            // The raw REGISTER below is a Go nexlet's (unsigned).
+            options.allowLegacyNexlets = true
         }
         let node = harness.node.id
         let schemas = SchemaCheck()

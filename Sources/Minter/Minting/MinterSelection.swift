@@ -35,15 +35,18 @@ public struct MinterSelection: Sendable, Equatable {
     }
 
     /// Builds the selected minter; fails on half pairs (`MinterSelectionError`) or bad keys (`MinterError`).
+    /// `legacyAgentInboxes` (the node accepts Go nexlets) lets registration credentials read `_INBOX.>`.
     public func makeMinter(
         nodeID: String, nexus: String, servers: [String],
-        validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:]
+        validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:],
+        legacyAgentInboxes: Bool = false
     ) throws -> any CredentialMinter {
         guard problems.isEmpty else { throw MinterSelectionError(problems: problems) }
         switch strategy {
         case .signingKey:
             return try SigningKeyMinter(signingSeed: signingKey, rootAccount: rootAccount, nodeID: nodeID, nexus: nexus,
-                                        servers: servers, validity: validity, workloadExtraAllow: workloadExtraAllow)
+                                        servers: servers, validity: validity, workloadExtraAllow: workloadExtraAllow,
+                                        legacyAgentInboxes: legacyAgentInboxes)
         case .userNkey:
             return try NkeyMinter(nkey: nkey, seed: nkeySeed, servers: servers)
         case .fullAccess:

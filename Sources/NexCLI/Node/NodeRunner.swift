@@ -75,9 +75,13 @@ struct NodeRunner: Sendable {
         options.logger = logger
         // issue 12: limits
         options.maxBidsPerNamespace = configuration.maxBidsPerNamespace
+        // issue 12: agent identity
+        options.allowLegacyNexlets = configuration.allowLegacyNexlets
+        options.remoteAgentTrust = configuration.remoteAgentTrust
         do {
             options.minter = try configuration.issuers.makeMinter(
-                nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers)
+                nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers,
+                legacyAgentInboxes: configuration.allowLegacyNexlets)
         } catch {
             throw CLIError("cannot set up credential minting: \(error)", hint: "check the --issuer-* flags", exitCode: ExitStatus.usage)
         }

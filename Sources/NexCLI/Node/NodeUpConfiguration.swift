@@ -33,6 +33,9 @@ struct NodeUpConfiguration: Sendable {
     var workloadsAsNodeUser: Bool
     var workloadUIDRange: ClosedRange<UInt32>
     var maxFunctionConcurrency: Int
+    // issue 12: agent identity
+    var allowLegacyNexlets: Bool
+    var remoteAgentTrust: [String]
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -93,6 +96,16 @@ struct NodeUpConfiguration: Sendable {
             nkey: settings.string(NodeUpSettings.issuerNkey),
             nkeySeed: settings.secret(NodeUpSettings.issuerNkeySeed, file: NodeUpSettings.issuerNkeySeedFile, problems: &problems))
         problems += issuers.problems
+
+        // issue 12: agent identity
+        allowLegacyNexlets = settings.bool(NodeUpSettings.allowLegacyNexlets)
+        remoteAgentTrust = settings.list(NodeUpSettings.remoteAgentTrust)
+        for key in remoteAgentTrust {
+            let signer = try? KeyPair(publicKey: key)
+            if signer == nil || signer?.type == .curve {
+                problems.append("--remote-agent-trust \"\(key)\" is not a public signing nkey (U…)")
+            }
+        }
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {

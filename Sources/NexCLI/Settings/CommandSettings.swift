@@ -36,6 +36,9 @@ enum NodeUpSettings {
     static let workloadsAsNodeUser = Setting("workloads-as-node-user", .bool, default: .bool(false))
     static let workloadUIDRange = Setting("workload-uid-range", .string, default: .string("61184-65519"))
     static let maxFunctionConcurrency = Setting("max-function-concurrency", .int, default: .integer(16))
+    // issue 12: agent identity
+    static let allowLegacyNexlets = Setting("allow-legacy-nexlets", .bool, default: .bool(false))
+    static let remoteAgentTrust = Setting("remote-agent-trust", .stringList, default: .array([]))
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
@@ -45,6 +48,8 @@ enum NodeUpSettings {
         maxBidsPerNamespace, nodeSeedFile, nodeXKeySeedFile, issuerSigningKeyFile, issuerNkeySeedFile,
         // issue 12: sandbox
         workloadsAsNodeUser, workloadUIDRange, maxFunctionConcurrency,
+        // issue 12: agent identity
+        allowLegacyNexlets, remoteAgentTrust,
     ]
 }
 

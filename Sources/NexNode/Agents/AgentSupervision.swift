@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Minter
+import Nexlet
 import NexProtocol
 import ProcessKit
 import Synchronization
@@ -87,6 +88,16 @@ final class AgentSupervision: Sendable {
         environment["NEX_AGENT_NATS_USER_NKEY"] = credentials.natsUserNkey
         environment["NEX_AGENT_NODE_ID"] = core.id
         environment["NEX_AGENT_ASSIGNED_ID"] = agentID
+        // issue 12: agent identity. The process (and every restart of it) proves it is this agent with a key
+        // only it and the node know; the id is bound to that key before the process even starts.
+        do {
+            let identity = try KeyPair.generate(.user)
+            environment[NexletEnvironment.identitySeedVariable] = identity.seed ?? ""
+            core.identities.bind(agentID, to: identity.publicKey)
+        } catch {
+            core.logger.error("failed to make an identity key for a local nexlet", metadata: ["agent_id": "\(agentID)", "error": "\(error)"])
+            return
+        }
         if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
 
         let name = URL(fileURLWithPath: spec.path).lastPathComponent

@@ -51,6 +51,13 @@ public struct NodeOptions: Sendable {
     /// a flood of auctions from one namespace cannot evict another's bids.
     public var maxBidsPerNamespace = NodeOptions.defaultMaxBidsPerNamespace
     public static let defaultMaxBidsPerNamespace = 10_000
+    // issue 12: agent identity
+    /// Accept REGISTERs that prove no identity (Go nexlets): they get `.legacy` agent credentials (node-wide
+    /// agent subjects, `_INBOX.>`). Off by default: only agents that sign REGISTER with their key join.
+    public var allowLegacyNexlets = false
+    /// Public nkeys whose holders may bootstrap over RREGISTER (with `allowRemoteAgentRegistration`). Empty:
+    /// every RREGISTER is refused.
+    public var remoteAgentTrust: [String] = []
 
     public init() {}
 }

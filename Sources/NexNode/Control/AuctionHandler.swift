@@ -29,8 +29,11 @@ extension ControlPlane {
         if core.isLameduck || core.state != .running {
             return decline("node \(core.options.name) is \(core.isLameduck ? "in lameduck mode" : core.state.rawValue)")
         }
-        guard let agent = core.registry.healthyAgent(ofType: auction.agentType) else {
+        guard let agent = core.registry.healthyAgent(ofType: auction.agentType, load: core.ledger.count(on:)) else {
             return decline("no healthy agent of type \(auction.agentType)")
+        }
+        guard agent.hasRoom(running: core.ledger.count(on: agent.id)) else {
+            return decline("every agent of type \(auction.agentType) is at capacity")
         }
         guard NexTag.matches(auction.tags, tags: core.tags) else {
             return decline("placement tags do not match")

@@ -38,7 +38,7 @@ extension ControlPlane {
         guard bid.agentType == start.workloadType else {
             return request.fail(.badRequest(friendly: "bid does not match the workload type", "bid \(bidID) was made for agent type \(bid.agentType), not \(start.workloadType)"))
         }
-        guard let agent = core.registry.healthyAgent(ofType: start.workloadType, preferring: bid.agentID) else {
+        guard let agent = core.registry.healthyAgent(ofType: start.workloadType, preferring: bid.agentID, load: core.ledger.count(on:)) else {
             return request.fail(.service(status: NexErrorCode.notFound, friendly: "workload type not found", detail: "no healthy agent of type \(start.workloadType)"))
         }
         if let problem = admissionProblem(start, agent: agent) {
@@ -94,12 +94,11 @@ extension ControlPlane {
     /// Stops a workload the node could not record, so nothing runs that no one acknowledged.
     private func undo(_ placement: WorkloadLedger.Placement) async {
         core.ledger.remove(placement.workloadID)
-        guard let payload = try? GoJSON.encode(StopWorkloadRequest(namespace: placement.namespace)) else { return }
-        let deadline = core.options.stopWorkloadTimeout
-        _ = try? await core.connection.requestMany(
-            NexSubject.agentStopWorkload(nodeID: core.id, workloadID: placement.workloadID), payload: payload,
-            options: ScatterGatherOptions(firstReplyTimeout: deadline, stall: .none, maxMessages: max(1, core.registry.count), totalTimeout: deadline,
-                                          stopWhen: { reply, _ in (try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload))?.stopped == true }))
+        guard let payload = try? GoJSON.encode(StopWorkloadRequest(namespace: placement.namespace)),
+              let agent = core.registry.record(placement.agentID) else { return }
+        _ = await core.askAgents(
+            .stopWorkload(nodeID: core.id, workloadID: placement.workloadID), payload: payload,
+            deadline: core.options.stopWorkloadTimeout, agents: [agent], stopWhen: Self.reportsStopped)
     }
 
     /// Lifecycle and capacity checks the reference never made (decisions.md §2).
@@ -108,9 +107,9 @@ extension ControlPlane {
             let supported = (agent.registration.supportedLifecycles ?? []).map(\.rawValue).joined(separator: ", ")
             return .badRequest(friendly: "workload lifecycle not supported", "agent type \(agent.registerType) supports \(supported), not \(start.workloadLifecycle.rawValue)")
         }
-        let limit = agent.registration.maxWorkloads
-        if limit > 0, Double(agent.summary.workloadCount) >= limit {
-            return .badRequest(friendly: "agent is at capacity", "agent \(agent.name) runs \(agent.summary.workloadCount) of at most \(Int(limit)) workloads")
+        let running = core.ledger.count(on: agent.id)
+        if !agent.hasRoom(running: running) {
+            return .badRequest(friendly: "agent is at capacity", "agent \(agent.name) runs \(running) of at most \(Int(agent.registration.maxWorkloads)) workloads")
         }
         return nil
     }

@@ -28,11 +28,8 @@ extension ControlPlane {
     /// Asks every agent to enter lameduck and emits one `AGENTLAMEDUCKSET` per answer.
     func lameduckAgents(delay: GoDuration) async {
         guard core.registry.count > 0, let payload = try? GoJSON.encode(LameduckRequest(delay: delay)) else { return }
-        let deadline = core.options.agentFanOutTimeout
-        let result = try? await core.connection.requestMany(
-            NexSubject.agentSetLameduck(nodeID: core.id), payload: payload,
-            options: ScatterGatherOptions(firstReplyTimeout: deadline, stall: .none, maxMessages: core.registry.count, totalTimeout: deadline))
-        for reply in result?.replies ?? [] {
+        let replies = await core.askAgents(.setLameduck(nodeID: core.id), payload: payload, deadline: core.options.agentFanOutTimeout)
+        for reply in replies {
             let success = NexError(replyHeaders: reply.headers.dictionary, body: reply.payload) == nil
                 && ((try? GoJSON.decode(LameduckResponse.self, from: reply.payload))?.success ?? false)
             core.options.emitter.emit(AgentLameduckSetEvent(success: success), from: core.id)

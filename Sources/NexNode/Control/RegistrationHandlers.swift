@@ -2,6 +2,7 @@ import Foundation
 import JSONSchema
 import Minter
 import NATSKit
+import Nexlet
 import NexProtocol
 
 /// REGISTER and RREGISTER (protocol.md §4.2–§4.3, decisions.md §2): nexlets join the node.
@@ -19,6 +20,11 @@ extension ControlPlane {
         guard !registration.registerType.isEmpty else {
             return request.fail(.badRequest(friendly: "register_type is required", "register_type is required"))
         }
+        let identity: AgentIdentityCheck
+        switch checkIdentity(of: request, agentID: agentID) {
+        case .success(let checked): identity = checked
+        case .failure(let refusal): return request.fail(refusal)
+        }
         do {
             try await core.options.registrar.checkRegistration(agentID: agentID, request: registration, headers: request.headers)
         } catch {
@@ -32,9 +38,14 @@ extension ControlPlane {
         } catch {
             return request.fail(.internalError(friendly: "failed to compile schema", error))
         }
+        // Bind only now that everything else passed; two REGISTERs racing for a fresh id: one key wins, and an
+        // unsigned one loses to a signed one that bound the id meanwhile.
+        if let bound = identity.key.map({ core.identities.bind(agentID, to: $0) }) ?? core.identities.key(of: agentID), bound != identity.key {
+            return request.fail(Self.identityRefusal("agent \(agentID) was just bound to key \(bound)"))
+        }
         let agentCredentials: NatsConnectionData
         do {
-            agentCredentials = NatsConnectionData(try core.options.minter.mintAgent(agentID: agentID, profile: .legacy))
+            agentCredentials = NatsConnectionData(try core.options.minter.mintAgent(agentID: agentID, profile: identity.profile))
         } catch {
             return request.fail(.internalError(friendly: "failed to mint nats connection", error))
         }
@@ -53,16 +64,19 @@ extension ControlPlane {
             return request.fail(.internalError(friendly: "failed to update registration", error))
         }
         let record = AgentRecord(id: agentID, registration: registration, schema: schema,
-                                 origin: core.origin(of: agentID), registeredAt: .now,
+                                 origin: core.origin(of: agentID), registeredAt: .now, profile: identity.profile,
                                  advertisesSealedPayloads: request.headers[NexHeader.sealedPayloads] == NexHeader.sealedPayloadsV1)
         if registry.register(record, heartbeats: heartbeats) != nil {
             core.logger.info("nexlet re-registered", metadata: ["agent_id": "\(agentID)", "type": "\(registration.registerType)"])
         }
 
         let existing = await existingState(for: agentID, registerType: registration.registerType)
+        var replyHeaders = NatsHeaders()
+        if identity.profile == .current { replyHeaders.set(NexHeader.agentProfile, NexHeader.agentProfileCurrent) }
         request.reply(RegisterAgentResponse(
-            connectionData: agentCredentials, existingState: existing, message: "", nodeID: core.id, success: true))
-        core.logger.info("nexlet registered", metadata: ["agent_id": "\(agentID)", "name": "\(registration.name)", "type": "\(registration.registerType)", "existing": "\(existing.count)"])
+            connectionData: agentCredentials, existingState: existing, message: "", nodeID: core.id, success: true),
+            headers: replyHeaders)
+        core.logger.info("nexlet registered", metadata: ["agent_id": "\(agentID)", "name": "\(registration.name)", "type": "\(registration.registerType)", "existing": "\(existing.count)", "profile": "\(identity.profile.rawValue)"])
         core.options.emitter.emit(AgentStartedEvent(id: agentID, name: registration.name, registerType: registration.registerType), from: core.id)
     }
 
@@ -106,6 +120,11 @@ extension ControlPlane {
         } catch {
             return request.fail(.badRequest(friendly: "failed to unmarshal register remote agent request", error))
         }
+        let trustedKey: String
+        switch checkRemoteTrust(of: request) {
+        case .success(let key): trustedKey = key
+        case .failure(let refusal): return request.fail(refusal)
+        }
         do {
             try await core.options.registrar.checkRemoteBootstrap(headers: request.headers)
         } catch {
@@ -119,6 +138,76 @@ extension ControlPlane {
             return request.fail(.internalError(friendly: "failed to mint register", error))
         }
         core.assign(agentID, origin: .remote)
+        // The assigned id registers only with the key that was trusted to ask for it.
+        core.identities.bind(agentID, to: trustedKey)
         request.reply(RegisterRemoteAgentResponse(assignedAgentID: agentID, respondTo: core.id, registrationCreds: credentials))
+    }
+
+    // MARK: issue 12: agent identity
+
+    /// What a REGISTER proved: the key it was signed with (nil: unproven, a Go nexlet) and so its profile.
+    struct AgentIdentityCheck {
+        var key: String?
+        var profile: AgentProfile
+    }
+
+    static func identityRefusal(_ detail: String) -> NexError {
+        .service(status: NexErrorCode.forbidden, friendly: "agent identity not proven", detail: detail)
+    }
+
+    /// Decides whether this REGISTER may (re-)register `agentID` (decisions.md, issue 12). A signed one must
+    /// verify, be fresh and unused, and match the key the id is bound to; a live agent registered unproven
+    /// cannot be taken over by a signed one. An unsigned one is a Go nexlet: accepted only with
+    /// `allowLegacyNexlets`, and never for an id bound to a key.
+    func checkIdentity(of request: MicroRequest, agentID: String) -> Result<AgentIdentityCheck, NexError> {
+        let bound = core.identities.key(of: agentID)
+        switch AgentProof.verify(request.message) {
+        case .failure(let failure)?:
+            return .failure(Self.identityRefusal("\(failure)"))
+        case .success(let proof)?:
+            guard core.identities.firstUse(of: proof) else {
+                return .failure(Self.identityRefusal("this signed REGISTER was used before (replay)"))
+            }
+            if let bound, bound != proof.key {
+                return .failure(Self.identityRefusal("agent \(agentID) is bound to key \(bound); this REGISTER is signed by \(proof.key)"))
+            }
+            if bound == nil, core.registry.record(agentID) != nil {
+                return .failure(Self.identityRefusal("agent \(agentID) is registered without a key; a signed REGISTER cannot replace it"))
+            }
+            return .success(AgentIdentityCheck(key: proof.key, profile: .current))
+        case nil:
+            guard core.options.allowLegacyNexlets else {
+                return .failure(Self.identityRefusal(
+                    "REGISTER carries no \(NexHeader.agentKey); nexlets that cannot sign (Go nexlets) need the node flag --allow-legacy-nexlets"))
+            }
+            if let bound {
+                return .failure(Self.identityRefusal("agent \(agentID) is bound to key \(bound); an unsigned REGISTER cannot replace it"))
+            }
+            return .success(AgentIdentityCheck(key: nil, profile: .legacy))
+        }
+    }
+
+    /// RREGISTER must be signed, fresh, unused, and by a key on the trust list; returns the key.
+    func checkRemoteTrust(of request: MicroRequest) -> Result<String, NexError> {
+        func refuse(_ detail: String) -> Result<String, NexError> {
+            .failure(.service(status: NexErrorCode.forbidden, friendly: "remote agent not trusted", detail: detail))
+        }
+        guard !core.options.remoteAgentTrust.isEmpty else {
+            return refuse("this node has no remote agent trust list (--remote-agent-trust); it refuses every remote registration")
+        }
+        switch AgentProof.verify(request.message) {
+        case nil:
+            return refuse("RREGISTER carries no \(NexHeader.agentKey) and signature")
+        case .failure(let failure)?:
+            return refuse("\(failure)")
+        case .success(let proof)?:
+            guard core.options.remoteAgentTrust.contains(proof.key) else {
+                return refuse("key \(proof.key) is not on this node's remote agent trust list")
+            }
+            guard core.identities.firstUse(of: proof) else {
+                return refuse("this signed RREGISTER was used before (replay)")
+            }
+            return .success(proof.key)
+        }
     }
 }

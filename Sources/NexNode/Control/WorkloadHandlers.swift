@@ -4,14 +4,6 @@ import NexProtocol
 
 /// UNDEPLOY, CLONE and WPING: operations on running workloads, answered by asking this node's agents.
 extension ControlPlane {
-    /// Options for a node → agents fan-out: one answer per registered agent at most, within the deadline.
-    private func fanOut(deadline: Duration? = nil, stopWhen: (@Sendable (NatsMessage, Int) -> Bool)? = nil) -> ScatterGatherOptions {
-        let deadline = deadline ?? core.options.agentFanOutTimeout
-        return ScatterGatherOptions(
-            firstReplyTimeout: deadline, stall: .none, maxMessages: max(1, core.registry.count),
-            totalTimeout: deadline, stopWhen: stopWhen)
-    }
-
     func handleUndeploy(_ request: MicroRequest) async {
         guard let subject = ControlSubject(request.subject), let workloadID = subject.target else { return }
         let stop: StopWorkloadRequest
@@ -25,10 +17,10 @@ extension ControlPlane {
         }
         var response = StopWorkloadResponse.notFound(id: workloadID)
         if core.registry.count > 0 {
-            let replies = try? await core.connection.requestMany(
-                NexSubject.agentStopWorkload(nodeID: core.id, workloadID: workloadID), payload: request.payload,
-                options: fanOut(deadline: core.options.stopWorkloadTimeout, stopWhen: { reply, _ in (try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload))?.stopped == true }))
-            for reply in replies?.replies ?? [] {
+            let replies = await core.askAgents(
+                .stopWorkload(nodeID: core.id, workloadID: workloadID), payload: request.payload,
+                deadline: core.options.stopWorkloadTimeout, stopWhen: Self.reportsStopped)
+            for reply in replies {
                 if let decoded = try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload), decoded.stopped {
                     response = decoded
                     break
@@ -54,12 +46,10 @@ extension ControlPlane {
         }
         guard core.registry.count > 0 else { return }
         // Agents stay silent when they do not have the workload; the one that has it answers.
-        var options = fanOut()
-        options.maxMessages = 1
-        options.firstReplyTimeout = min(options.totalTimeout, .seconds(3))
-        guard let result = try? await core.connection.requestMany(
-            NexSubject.agentGetWorkload(nodeID: core.id, workloadID: workloadID), payload: request.payload, options: options),
-            let reply = result.replies.first
+        let deadline = core.options.agentFanOutTimeout
+        guard let reply = await core.askAgents(
+            .getWorkload(nodeID: core.id, workloadID: workloadID), payload: request.payload, deadline: deadline,
+            firstReply: min(deadline, .seconds(3)), enough: 1).first
         else { return }
         if reply.headers[NexHeader.serviceError] == GenericError.workloadNotFound.rawValue { return }
         let definition: StartWorkloadRequest
@@ -86,18 +76,18 @@ extension ControlPlane {
         }
         var summaries: [WorkloadSummary] = []
         if core.registry.count > 0 {
-            let result = try? await core.connection.requestMany(
-                NexSubject.agentQueryWorkloads(nodeID: core.id), payload: request.payload, options: fanOut())
+            let replies = await core.askAgents(
+                .queryWorkloads(nodeID: core.id), payload: request.payload, deadline: core.options.agentFanOutTimeout)
             // One agent answered with a list: pass its bytes on instead of decoding and encoding the same list
             // again (a list of thousands of workloads is mostly JSON work). Only its shape is checked here; the
             // client decodes it, and a malformed list from a broken agent shows up there as this node's error.
-            if let replies = result?.replies, replies.count == 1, let only = replies.first,
+            if replies.count == 1, let only = replies.first,
                only.headers[NexHeader.serviceErrorCode] == nil, Self.isNonEmptyJSONArray(only.payload) {
                 request.respond(only.payload, headers: core.nexusSizeHeaders)
                 return
             }
             var decoded: [[WorkloadSummary]] = []
-            for reply in result?.replies ?? [] {
+            for reply in replies {
                 if let list = try? GoJSON.decode([WorkloadSummary]?.self, from: reply.payload) {
                     decoded.append(list)
                 }
@@ -105,6 +95,11 @@ extension ControlPlane {
             summaries = decoded.flatMap { $0 }
         }
         request.reply(summaries, headers: core.nexusSizeHeaders)
+    }
+
+    /// An agent's STOPWORKLOAD reply saying the workload is gone.
+    @Sendable static func reportsStopped(_ reply: NatsMessage) -> Bool {
+        (try? GoJSON.decode(StopWorkloadResponse.self, from: reply.payload))?.stopped == true
     }
 
     /// `[` … `]` with something between (surrounding whitespace allowed): the shape of a non-empty list.

@@ -1,4 +1,5 @@
 import JSONSchema
+import Minter
 import NATSKit
 import NexProtocol
 
@@ -21,12 +22,16 @@ struct AgentRecord: Sendable {
     var lastHeartbeat: ContinuousClock.Instant?
     var lastHeartbeatTime: GoTime = .zero
     var summary = AgentSummary()
-    // issue 12: limits
-    /// Whether the agent asked for sealed payloads at REGISTER (``NexHeader/sealedPayloads``).
+    /// Which subjects the agent serves and its credential holds: `.current` (proven at REGISTER, own-id
+    /// subjects) or `.legacy` (a Go nexlet on the node-wide subjects).
+    let profile: AgentProfile
+    /// Whether the agent asked for sealed payloads at REGISTER (``NexHeader/sealedPayloads``). A capability of
+    /// its runtime (it must hold the seed of its `public_xkey`), independent of the identity proof.
     let advertisesSealedPayloads: Bool
 
     init(id: String, registration: RegisterAgentRequest, schema: JSONSchema, origin: AgentOrigin, registeredAt: ContinuousClock.Instant,
-         advertisesSealedPayloads: Bool = false) {
+         profile: AgentProfile, advertisesSealedPayloads: Bool = false) {
+        self.profile = profile
         self.advertisesSealedPayloads = advertisesSealedPayloads
         self.id = id
         self.registration = registration
@@ -60,6 +65,12 @@ struct AgentRecord: Sendable {
     /// Whether start requests to this agent carry `run_request` and the workload seed sealed to its
     /// `public_xkey` (our SDK) rather than in the clear (Go nexlets). The one place that decides it.
     var acceptsSealedPayloads: Bool { advertisesSealedPayloads }
+
+    /// Whether the agent has room for one more workload when it runs `running` (its `max_workloads`, 0 = no limit).
+    func hasRoom(running: Int) -> Bool {
+        let limit = registration.maxWorkloads
+        return limit <= 0 || Double(running) < limit
+    }
 
     /// Whether the agent takes new workloads of `lifecycle` (nil: any).
     func supports(_ lifecycle: WorkloadLifecycle?) -> Bool {

@@ -70,12 +70,14 @@ final class AgentRegistry: Sendable {
         record.health(now: now, interval: interval)
     }
 
-    /// A healthy agent of `registerType`, preferring `preferred` when it is one.
-    func healthyAgent(ofType registerType: String, preferring preferred: String? = nil, now: ContinuousClock.Instant = .now) -> AgentRecord? {
+    /// A healthy agent of `registerType`, preferring `preferred` when it is one. `load` is the node's own
+    /// count of an agent's workloads (the placement ledger), never what the agent reports.
+    func healthyAgent(ofType registerType: String, preferring preferred: String? = nil, load: (String) -> Int,
+                      now: ContinuousClock.Instant = .now) -> AgentRecord? {
         let candidates = all.filter { $0.registerType == registerType && health(of: $0, now: now) == .healthy }
         if let preferred, let match = candidates.first(where: { $0.id == preferred }) { return match }
         // Least loaded first, so several agents of one type share the work.
-        return candidates.min { $0.summary.workloadCount < $1.summary.workloadCount }
+        return candidates.min { load($0.id) < load($1.id) }
     }
 
     /// `<agentId> [<type>], …` for the node heartbeat.

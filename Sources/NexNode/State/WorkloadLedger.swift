@@ -10,35 +10,65 @@ final class WorkloadLedger: Sendable {
         var agentID: String
     }
 
-    private let placements = Mutex<[String: Placement]>([:])
+    /// The placements by workload id, and how many each agent holds (kept in step, so placement decisions
+    /// read an agent's load without a scan).
+    private struct Book {
+        var placements: [String: Placement] = [:]
+        var perAgent: [String: Int] = [:]
+
+        mutating func set(_ placement: Placement) {
+            if let old = placements.updateValue(placement, forKey: placement.workloadID) { release(old.agentID) }
+            perAgent[placement.agentID, default: 0] += 1
+        }
+
+        mutating func remove(_ workloadID: String) -> Placement? {
+            guard let old = placements.removeValue(forKey: workloadID) else { return nil }
+            release(old.agentID)
+            return old
+        }
+
+        private mutating func release(_ agentID: String) {
+            let left = (perAgent[agentID] ?? 1) - 1
+            perAgent[agentID] = left > 0 ? left : nil
+        }
+    }
+
+    private let book = Mutex(Book())
 
     func record(_ placement: Placement) {
-        placements.withLock { $0[placement.workloadID] = placement }
+        book.withLock { $0.set(placement) }
     }
 
     @discardableResult
     func remove(_ workloadID: String) -> Placement? {
-        placements.withLock { $0.removeValue(forKey: workloadID) }
+        book.withLock { $0.remove(workloadID) }
     }
 
     func placement(_ workloadID: String) -> Placement? {
-        placements.withLock { $0[workloadID] }
+        book.withLock { $0.placements[workloadID] }
     }
 
     /// Assigns to `agentID` every candidate that no other live agent holds; returns the assigned ids.
     /// A workload held by `agentID` itself (it re-registered after a restart) is handed to it again.
     func claim(_ candidates: [Placement], for agentID: String, isLive: (String) -> Bool) -> [Placement] {
-        placements.withLock { placements in
+        book.withLock { book in
             var claimed: [Placement] = []
             for var candidate in candidates {
-                if let holder = placements[candidate.workloadID]?.agentID, holder != agentID, isLive(holder) { continue }
+                if let holder = book.placements[candidate.workloadID]?.agentID, holder != agentID, isLive(holder) { continue }
                 candidate.agentID = agentID
-                placements[candidate.workloadID] = candidate
+                book.set(candidate)
                 claimed.append(candidate)
             }
             return claimed
         }
     }
 
-    var count: Int { placements.withLock { $0.count } }
+    var count: Int { book.withLock { $0.placements.count } }
+
+    // issue 12: agent identity
+    /// How many workloads this node placed on (or handed to) `agentID`, including starts in flight: the load
+    /// placement decides by, rather than the count an agent reports about itself.
+    func count(on agentID: String) -> Int {
+        book.withLock { $0.perAgent[agentID] ?? 0 }
+    }
 }

@@ -37,4 +37,18 @@ public enum NexHeader {
     public static let sealedPayloads = "Nex-Sealed-Payloads"
     /// The value of ``sealedPayloads`` for the `nex-sealed:v1` form.
     public static let sealedPayloadsV1 = "nex-sealed:v1"
+
+    // issue 12: agent identity
+    /// Our registration extension (decisions.md): on REGISTER and RREGISTER, the public nkey of the key that
+    /// signed the request. Go nexlets send none.
+    public static let agentKey = "Nex-Agent-Key"
+    /// With ``agentKey``: the ed25519 signature (standard base64) of the request's proof statement.
+    public static let agentSignature = "Nex-Agent-Signature"
+    /// With ``agentKey``: when the request was signed, in Unix nanoseconds (the node accepts a small window).
+    public static let agentTimestamp = "Nex-Agent-Timestamp"
+    /// On the REGISTER reply of our nodes: the agent profile the node minted for (``agentProfileCurrent`` =
+    /// the agent must serve its own-id subjects). Absent from Go nodes.
+    public static let agentProfile = "Nex-Agent-Profile"
+    /// The value of ``agentProfile`` for an agent that serves the subjects of its own id.
+    public static let agentProfileCurrent = "current"
 }

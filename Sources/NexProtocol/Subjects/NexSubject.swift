@@ -121,6 +121,24 @@ public enum NexSubject {
         "\(service).\(nexus).agent.PINGWORKLOAD.\(workloadID)"
     }
 
+    // issue 12: agent identity
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.STOPWORKLOAD.<workloadId>` (one agent of our protocol)
+    public static func agentStopWorkload(nodeID: String, agentID: String, workloadID: String) -> String {
+        "\(service).\(nodeID).agent.\(agentID).STOPWORKLOAD.\(workloadID)"
+    }
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.GETWORKLOAD.<workloadId>` (one agent of our protocol)
+    public static func agentGetWorkload(nodeID: String, agentID: String, workloadID: String) -> String {
+        "\(service).\(nodeID).agent.\(agentID).GETWORKLOAD.\(workloadID)"
+    }
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.QUERYWORKLOADS` (one agent of our protocol)
+    public static func agentQueryWorkloads(nodeID: String, agentID: String) -> String {
+        "\(service).\(nodeID).agent.\(agentID).QUERYWORKLOADS"
+    }
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.SETLAMEDUCK` (one agent of our protocol)
+    public static func agentSetLameduck(nodeID: String, agentID: String) -> String {
+        "\(service).\(nodeID).agent.\(agentID).SETLAMEDUCK"
+    }
+
     // MARK: Feeds
 
     /// `$NEX.FEED.<from>.events.<NAME>` (`from` = node id for node/agent events, namespace for workload events)

@@ -69,6 +69,24 @@ public enum NexSubscription {
     /// `$NEX.FEED.<agentId>.events` (exact, no wildcard)
     public static func eventListener(agentID: String) -> String { NexSubject.eventListener(agentID: agentID) }
 
+    // issue 12: agent identity
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.STOPWORKLOAD.*`
+    public static func agentStopWorkload(nodeID: String, agentID: String) -> String {
+        NexSubject.agentStopWorkload(nodeID: nodeID, agentID: agentID, workloadID: "*")
+    }
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.GETWORKLOAD.*`
+    public static func agentGetWorkload(nodeID: String, agentID: String) -> String {
+        NexSubject.agentGetWorkload(nodeID: nodeID, agentID: agentID, workloadID: "*")
+    }
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.QUERYWORKLOADS`
+    public static func agentQueryWorkloads(nodeID: String, agentID: String) -> String {
+        NexSubject.agentQueryWorkloads(nodeID: nodeID, agentID: agentID)
+    }
+    /// `$NEX.SVC.<nodeId>.agent.<agentId>.SETLAMEDUCK`
+    public static func agentSetLameduck(nodeID: String, agentID: String) -> String {
+        NexSubject.agentSetLameduck(nodeID: nodeID, agentID: agentID)
+    }
+
     // MARK: Feed consumers
 
     /// `$NEX.FEED.<from>.events.*`

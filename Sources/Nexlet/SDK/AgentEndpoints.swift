@@ -7,6 +7,9 @@ import NexProtocol
 /// PINGWORKLOAD of a workload not here, the event listener).
 struct AgentEndpoints: Sendable {
     let context: AgentContext
+    /// Serve STOPWORKLOAD / GETWORKLOAD / QUERYWORKLOADS / SETLAMEDUCK on the agent's own-id subjects (our
+    /// nodes), instead of the node-wide ones every agent of a node shares (Go nodes).
+    var ownSubjects = false
 
     /// The endpoints this runtime gets, in the Go order: name, subject, handler.
     var table: [(name: String, subject: String, handler: @Sendable (MicroRequest) async -> Void)] {
@@ -14,12 +17,12 @@ struct AgentEndpoints: Sendable {
         let agent = context.agentID
         var endpoints: [(name: String, subject: String, handler: @Sendable (MicroRequest) async -> Void)] = [
             ("StartWorkload", NexSubscription.agentStartWorkload(nodeID: node, agentID: agent), startWorkload),
-            ("StopWorkload", NexSubscription.agentStopWorkload(nodeID: node), stopWorkload),
-            ("GetWorkload", NexSubscription.agentGetWorkload(nodeID: node), getWorkload),
-            ("QueryWorkloads", NexSubscription.agentQueryWorkloads(nodeID: node), queryWorkloads),
+            ("StopWorkload", ownSubjects ? NexSubscription.agentStopWorkload(nodeID: node, agentID: agent) : NexSubscription.agentStopWorkload(nodeID: node), stopWorkload),
+            ("GetWorkload", ownSubjects ? NexSubscription.agentGetWorkload(nodeID: node, agentID: agent) : NexSubscription.agentGetWorkload(nodeID: node), getWorkload),
+            ("QueryWorkloads", ownSubjects ? NexSubscription.agentQueryWorkloads(nodeID: node, agentID: agent) : NexSubscription.agentQueryWorkloads(nodeID: node), queryWorkloads),
             ("PingAgent", NexSubscription.agentPing(nodeID: node, agentID: agent), ping),
             ("PingAllAgents", NexSubscription.agentPingAll(nodeID: node), ping),
-            ("SetLameduck", NexSubscription.agentSetLameduck(nodeID: node), setLameduck),
+            ("SetLameduck", ownSubjects ? NexSubscription.agentSetLameduck(nodeID: node, agentID: agent) : NexSubscription.agentSetLameduck(nodeID: node), setLameduck),
         ]
         if context.runtime is any NexletWorkloadDiscovery {
             endpoints.append(("WorkloadDiscovery", NexSubscription.pingWorkload(nexus: context.nexus), discoverWorkload))

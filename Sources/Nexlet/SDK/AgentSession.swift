@@ -1,11 +1,12 @@
 import Foundation
 import Logging
+import Minter
 import NATSKit
 import NexProtocol
 import Synchronization
 
 /// One registration of a runtime with a node: the agent connection, the micro service, the heartbeat and
-/// background re-adoption. Built by ``establish(runtime:options:agentID:nodeID:nexus:registration:)``,
+/// background re-adoption. Built by ``establish(runtime:options:agentID:nodeID:nexus:registration:identity:)``,
 /// torn down by ``stop()``.
 final class AgentSession: Sendable {
     let context: AgentContext
@@ -27,7 +28,7 @@ final class AgentSession: Sendable {
     /// released again, so `run` can simply be retried.
     static func establish(
         runtime: any NexletRuntime, options: NexletRunnerOptions, agentID: String, nodeID: String, nexus: String,
-        registration: NatsConnectOptions
+        registration: NatsConnectOptions, identity: KeyPair
     ) async throws -> AgentSession {
         let info = runtime.registration
         try info.validate()
@@ -44,9 +45,10 @@ final class AgentSession: Sendable {
 
         let registrationConnection = try await connect(registration, purpose: "registration")
         let response: RegisterAgentResponse
+        let ownSubjects: Bool
         do {
-            response = try await RegistrationClient.register(
-                on: registrationConnection, nodeID: nodeID, agentID: agentID, request: info.request,
+            (response, ownSubjects) = try await RegistrationClient.register(
+                on: registrationConnection, nodeID: nodeID, agentID: agentID, request: info.request, identity: identity,
                 headers: SealedPayloads.registerHeaders(for: runtime), timeout: options.registrationTimeout)
             await registrationConnection.close()
         } catch {
@@ -78,7 +80,7 @@ final class AgentSession: Sendable {
                 throw NexletRunnerError.serviceFailed("micro service \(info.name) \(info.version): \(error)")
             }
             service = created
-            try AgentEndpoints(context: context).install(on: created)
+            try AgentEndpoints(context: context, ownSubjects: ownSubjects).install(on: created)
             do {
                 try await connection.flush()
             } catch {

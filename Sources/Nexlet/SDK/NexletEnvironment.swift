@@ -1,4 +1,5 @@
 import Foundation
+import Minter
 import NexProtocol
 
 /// The environment a node gives a local agent process (`NEX_AGENT_*`), parsed; and, the other way round,
@@ -17,6 +18,14 @@ public struct NexletEnvironment: Sendable, Equatable {
     public static let nodeIDVariable = "NEX_AGENT_NODE_ID"
     /// The agent id the node assigned (required).
     public static let assignedID = "NEX_AGENT_ASSIGNED_ID"
+    // issue 12: agent identity
+    /// The seed (`SU…`) of the identity key the agent signs REGISTER with (optional; set by our nodes, which
+    /// bind the agent id to its public key, so a restarted process proves it is the same agent).
+    public static let identitySeedVariable = "NEX_AGENT_IDENTITY_SEED"
+    /// A remote agent's trusted bootstrap seed (`SU…`), given by the operator, which signs RREGISTER.
+    public static let trustSeedVariable = "NEX_AGENT_TRUST_SEED"
+    /// A file holding the trusted bootstrap seed (used when ``trustSeedVariable`` is not set).
+    public static let trustSeedFileVariable = "NEX_AGENT_TRUST_SEED_FILE"
 
     /// The node to register with.
     public var nodeID: String
@@ -24,11 +33,14 @@ public struct NexletEnvironment: Sendable, Equatable {
     public var agentID: String
     /// The registration credentials.
     public var registration: NatsConnectionData
+    /// The identity seed, or "" (the runner then makes a key of its own).
+    public var identitySeed: String
 
-    public init(nodeID: String, agentID: String, registration: NatsConnectionData) {
+    public init(nodeID: String, agentID: String, registration: NatsConnectionData, identitySeed: String = "") {
         self.nodeID = nodeID
         self.agentID = agentID
         self.registration = registration
+        self.identitySeed = identitySeed
     }
 
     /// Parses the variables. `NEX_AGENT_NATS_SERVERS` (comma-separated), `NEX_AGENT_NODE_ID` and
@@ -58,11 +70,41 @@ public struct NexletEnvironment: Sendable, Equatable {
             natsServers: servers, natsUserJWT: jwt, natsUserName: environment[Self.user] ?? "",
             natsUserNkey: environment[Self.userNkey] ?? "", natsUserPassword: environment[Self.password] ?? "",
             natsUserSeed: environment[Self.userSeed] ?? "")
+        identitySeed = environment[Self.identitySeedVariable]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if !identitySeed.isEmpty {
+            do {
+                _ = try KeyPair(seed: identitySeed)
+            } catch {
+                throw .environment("\(Self.identitySeedVariable) is not an nkey seed: \(error)")
+            }
+        }
     }
 
-    /// The variables a node sets for a local agent process (all eight, empty when unused).
+    /// The operator's trusted bootstrap key of a remote agent: `NEX_AGENT_TRUST_SEED`, else the seed in the
+    /// file `NEX_AGENT_TRUST_SEED_FILE`, else nil (RREGISTER goes out unsigned, and our nodes refuse it).
+    public static func remoteTrustKey(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(NexletRunnerError) -> KeyPair? {
+        var seed = environment[trustSeedVariable]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var source = trustSeedVariable
+        if seed.isEmpty, let path = environment[trustSeedFileVariable], !path.isEmpty {
+            do {
+                seed = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw .environment("cannot read \(trustSeedFileVariable) \(path): \(error.localizedDescription)")
+            }
+            source = "the file in \(trustSeedFileVariable)"
+        }
+        guard !seed.isEmpty else { return nil }
+        do {
+            return try KeyPair(seed: seed)
+        } catch {
+            throw .environment("\(source) is not an nkey seed: \(error)")
+        }
+    }
+
+    /// The variables a node sets for a local agent process (the eight credential and id ones, empty when unused,
+    /// and the identity seed when there is one).
     public var variables: [String: String] {
-        [
+        var variables = [
             Self.servers: registration.natsServers.joined(separator: ","),
             Self.userSeed: registration.natsUserSeed,
             Self.base64JWT: Data(registration.natsUserJWT.utf8).base64EncodedString(),
@@ -72,5 +114,7 @@ public struct NexletEnvironment: Sendable, Equatable {
             Self.nodeIDVariable: nodeID,
             Self.assignedID: agentID,
         ]
+        if !identitySeed.isEmpty { variables[Self.identitySeedVariable] = identitySeed }
+        return variables
     }
 }

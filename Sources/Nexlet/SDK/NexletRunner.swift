@@ -1,4 +1,5 @@
 import Foundation
+import Minter
 import NATSKit
 import NexProtocol
 
@@ -25,6 +26,9 @@ public actor NexletRunner {
 
     private var phase = Phase.idle
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The key this runner proves its agent identity with at REGISTER: made on first use and kept for the
+    /// runner's life (a retried `run` is the same agent), or the one its environment or trust seed gives.
+    private var identity: KeyPair?
 
     /// A runner for `runtime`; nothing happens until one of the `run` methods is called.
     public init(runtime: any NexletRuntime, options: NexletRunnerOptions = NexletRunnerOptions()) {
@@ -39,30 +43,48 @@ public actor NexletRunner {
     public func run(agentID: String, nodeID: String, registration: NatsConnectionData) async throws {
         let registrationOptions = try registration.connectOptions(
             defaultName: options.connectionName, connectTimeout: options.connectTimeout)
-        let (runtime, options) = (self.runtime, self.options)
+        let (runtime, options, identity) = (self.runtime, self.options, try identityKey())
         try await launch {
             try await AgentSession.establish(
                 runtime: runtime, options: options, agentID: agentID, nodeID: nodeID, nexus: options.nexus,
-                registration: registrationOptions)
+                registration: registrationOptions, identity: identity)
         }
     }
 
-    /// Runs as a local agent process: reads `NEX_AGENT_*` (see ``NexletEnvironment``) and registers.
+    /// Runs as a local agent process: reads `NEX_AGENT_*` (see ``NexletEnvironment``) and registers, proving
+    /// its identity with `NEX_AGENT_IDENTITY_SEED` when the node gave one.
     public func runFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
         let parsed = try NexletEnvironment(environment)
+        if !parsed.identitySeed.isEmpty, case .idle = phase {
+            identity = try KeyPair(seed: parsed.identitySeed)
+        }
         try await run(agentID: parsed.agentID, nodeID: parsed.nodeID, registration: parsed.registration)
+    }
+
+    /// The identity key, made on first use.
+    private func identityKey() throws -> KeyPair {
+        if let identity { return identity }
+        let made = try KeyPair.generate(.user)
+        identity = made
+        return made
     }
 
     /// Runs as a remote agent: with the operator-provided `bootstrap` connection asks the nexus for an agent
     /// id (`$NEX.SVC.<nexus>.agent.RREGISTER`, `{}`, 3 s), then registers with the node that answered using the
     /// returned `registration_creds` — or the bootstrap credentials when none were returned.
-    public func runRemote(bootstrap: NatsConnectOptions, nexus: String) async throws {
+    ///
+    /// `trust` is the operator's bootstrap key (its public key is on the node's `--remote-agent-trust` list);
+    /// nil reads it from ``NexletEnvironment/remoteTrustKey(_:)``. It signs RREGISTER, and the REGISTER that
+    /// follows (the node binds the assigned id to it). Without one, RREGISTER goes out unsigned (Go nodes).
+    public func runRemote(bootstrap: NatsConnectOptions, nexus: String, trust: KeyPair? = nil) async throws {
         do {
             try SubjectToken.validate(nexus, as: "nexus")
         } catch {
             throw NexletRunnerError.invalidIdentifier(error.description)
         }
-        let (runtime, options) = (self.runtime, self.options)
+        let trust = try trust ?? NexletEnvironment.remoteTrustKey()
+        if let trust, case .idle = phase { identity = trust }
+        let (runtime, options, identity) = (self.runtime, self.options, try identityKey())
         try await launch {
             let bootstrapConnection: NatsConnection
             do {
@@ -73,7 +95,7 @@ public actor NexletRunner {
             let assignment: RegisterRemoteAgentResponse
             do {
                 assignment = try await RegistrationClient.remoteRegister(
-                    on: bootstrapConnection, nexus: nexus, timeout: options.remoteRegistrationTimeout)
+                    on: bootstrapConnection, nexus: nexus, trust: trust, timeout: options.remoteRegistrationTimeout)
                 await bootstrapConnection.close()
             } catch {
                 await bootstrapConnection.close()
@@ -86,7 +108,7 @@ public actor NexletRunner {
             } ?? bootstrap
             return try await AgentSession.establish(
                 runtime: runtime, options: options, agentID: assignment.assignedAgentID, nodeID: assignment.respondTo,
-                nexus: nexus, registration: registration)
+                nexus: nexus, registration: registration, identity: identity)
         }
     }
 

@@ -1,19 +1,24 @@
 import Foundation
+import Minter
 import NATSKit
 import NexProtocol
 
 /// The agent side of RREGISTER and REGISTER: one request each, with every failure turned into a clear
 /// ``NexletRunnerError``.
 enum RegistrationClient {
-    /// `$NEX.SVC.<nodeId>.agent.REGISTER.<agentId>` with the registration; returns the node's reply.
+    /// `$NEX.SVC.<nodeId>.agent.REGISTER.<agentId>` with the registration, signed by the agent's identity key;
+    /// returns the node's reply and whether the node wants the agent on its own-id subjects (our nodes say so
+    /// with `Nex-Agent-Profile: current`; Go nodes do not).
     static func register(
-        on connection: NatsConnection, nodeID: String, agentID: String, request: RegisterAgentRequest,
+        on connection: NatsConnection, nodeID: String, agentID: String, request: RegisterAgentRequest, identity: KeyPair,
         headers: NatsHeaders = NatsHeaders(), timeout: Duration
-    ) async throws -> RegisterAgentResponse {
+    ) async throws -> (response: RegisterAgentResponse, ownSubjects: Bool) {
         let subject = NexSubject.register(nodeID: nodeID, agentID: agentID)
         let reply: NatsMessage
         do {
-            reply = try await connection.request(subject, payload: try GoJSON.encode(request), headers: headers, timeout: timeout)
+            reply = try await AgentProof.request(
+                on: connection, subject: subject, payload: try GoJSON.encode(request), signing: identity, headers: headers,
+                timeout: timeout)
         } catch let error as NatsError {
             switch error.kind {
             case .noResponders:
@@ -28,15 +33,21 @@ enum RegistrationClient {
         guard response.success else {
             throw NexletRunnerError.registrationRefused(code: 0, message: response.message.isEmpty ? "success is false" : response.message, detail: "")
         }
-        return response
+        return (response, reply.headers[NexHeader.agentProfile] == NexHeader.agentProfileCurrent)
     }
 
-    /// `$NEX.SVC.<nexus>.agent.RREGISTER` with `{}`; returns the assigned id, node and credentials.
-    static func remoteRegister(on connection: NatsConnection, nexus: String, timeout: Duration) async throws -> RegisterRemoteAgentResponse {
+    /// `$NEX.SVC.<nexus>.agent.RREGISTER` with `{}`, signed by the operator-provided trusted key when given;
+    /// returns the assigned id, node and credentials.
+    static func remoteRegister(on connection: NatsConnection, nexus: String, trust: KeyPair?, timeout: Duration) async throws -> RegisterRemoteAgentResponse {
         let subject = NexSubject.remoteRegister(nexus: nexus)
         let reply: NatsMessage
         do {
-            reply = try await connection.request(subject, payload: try GoJSON.encode(RegisterRemoteAgentRequest()), timeout: timeout)
+            let payload = try GoJSON.encode(RegisterRemoteAgentRequest())
+            if let trust {
+                reply = try await AgentProof.request(on: connection, subject: subject, payload: payload, signing: trust, timeout: timeout)
+            } else {
+                reply = try await connection.request(subject, payload: payload, timeout: timeout)
+            }
         } catch let error as NatsError {
             switch error.kind {
             case .noResponders:

@@ -85,6 +85,12 @@ struct NodeUpCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("issuer-nkey-seed-file"), help: ArgumentHelp("Read --issuer-nkey-seed from this file.", valueName: "file"))
     var issuerNkeySeedFile: String?
+    // issue 12: agent identity
+    @Flag(name: .customLong("allow-legacy-nexlets"), inversion: .prefixedNo, help: "Accept nexlets that cannot prove their identity at REGISTER (Go nexlets); they get node-wide agent subjects.")
+    var allowLegacyNexlets: Bool?
+
+    @Option(name: .customLong("remote-agent-trust"), help: ArgumentHelp("Public nkey whose holder may register a remote nexlet (RREGISTER; repeatable).", valueName: "key"))
+    var remoteAgentTrust: [String] = []
 
     @Option(name: .customLong("resource-directory"), help: .hidden)
     var resourceDirectory: String?
@@ -133,6 +139,9 @@ struct NodeUpCommand: AsyncParsableCommand {
         flags.add(NodeUpSettings.workloadsAsNodeUser, workloadsAsNodeUser)
         flags.add(NodeUpSettings.workloadUIDRange, workloadUIDRange)
         flags.add(NodeUpSettings.maxFunctionConcurrency, maxFunctionConcurrency)
+        // issue 12: agent identity
+        flags.add(NodeUpSettings.allowLegacyNexlets, allowLegacyNexlets)
+        flags.add(NodeUpSettings.remoteAgentTrust, remoteAgentTrust)
         return flags
     }
 
