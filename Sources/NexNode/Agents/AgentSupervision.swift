@@ -85,6 +85,7 @@ final class AgentSupervision: Sendable {
         environment["NEX_AGENT_NATS_USER"] = credentials.natsUserName
         environment["NEX_AGENT_NATS_PASSWORD"] = credentials.natsUserPassword
         environment["NEX_AGENT_NATS_USER_NKEY"] = credentials.natsUserNkey
+        environment["NEX_AGENT_NATS_INBOX_PREFIX"] = credentials.natsInboxPrefix
         environment["NEX_AGENT_NODE_ID"] = core.id
         environment["NEX_AGENT_ASSIGNED_ID"] = agentID
         if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }

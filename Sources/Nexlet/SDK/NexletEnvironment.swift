@@ -17,6 +17,9 @@ public struct NexletEnvironment: Sendable, Equatable {
     public static let nodeIDVariable = "NEX_AGENT_NODE_ID"
     /// The agent id the node assigned (required).
     public static let assignedID = "NEX_AGENT_ASSIGNED_ID"
+    // issue 12: private inboxes
+    /// The inbox prefix of the registration credentials (empty or unset = `_INBOX`).
+    public static let inboxPrefix = "NEX_AGENT_NATS_INBOX_PREFIX"
 
     /// The node to register with.
     public var nodeID: String
@@ -57,10 +60,11 @@ public struct NexletEnvironment: Sendable, Equatable {
         registration = NatsConnectionData(
             natsServers: servers, natsUserJWT: jwt, natsUserName: environment[Self.user] ?? "",
             natsUserNkey: environment[Self.userNkey] ?? "", natsUserPassword: environment[Self.password] ?? "",
-            natsUserSeed: environment[Self.userSeed] ?? "")
+            natsUserSeed: environment[Self.userSeed] ?? "",
+            natsInboxPrefix: environment[Self.inboxPrefix]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
     }
 
-    /// The variables a node sets for a local agent process (all eight, empty when unused).
+    /// The variables a node sets for a local agent process (all nine, empty when unused).
     public var variables: [String: String] {
         [
             Self.servers: registration.natsServers.joined(separator: ","),
@@ -71,6 +75,7 @@ public struct NexletEnvironment: Sendable, Equatable {
             Self.userNkey: registration.natsUserNkey,
             Self.nodeIDVariable: nodeID,
             Self.assignedID: agentID,
+            Self.inboxPrefix: registration.natsInboxPrefix,
         ]
     }
 }
