@@ -37,13 +37,15 @@ public struct MinterSelection: Sendable, Equatable {
     /// Builds the selected minter; fails on half pairs (`MinterSelectionError`) or bad keys (`MinterError`).
     public func makeMinter(
         nodeID: String, nexus: String, servers: [String],
-        validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:]
+        validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:],
+        artifactBuckets: [String] = []
     ) throws -> any CredentialMinter {
         guard problems.isEmpty else { throw MinterSelectionError(problems: problems) }
         switch strategy {
         case .signingKey:
             return try SigningKeyMinter(signingSeed: signingKey, rootAccount: rootAccount, nodeID: nodeID, nexus: nexus,
-                                        servers: servers, validity: validity, workloadExtraAllow: workloadExtraAllow)
+                                        servers: servers, validity: validity, workloadExtraAllow: workloadExtraAllow,
+                                        artifactBuckets: artifactBuckets)
         case .userNkey:
             return try NkeyMinter(nkey: nkey, seed: nkeySeed, servers: servers)
         case .fullAccess:
