@@ -131,3 +131,37 @@ extension OperatorModeTests {
         denied.forEach { $0.unsubscribe() }
     }
 }
+
+// issue 12: object-store permissions
+extension OperatorModeTests {
+    @Test func anAgentReadsObjectsOnlyFromTheAllowedBuckets() async throws {
+        let env = try await OperatorEnvironment.start()
+        let node = try await env.connectUnrestricted(name: "node")
+        let js = try JetStream(node)
+        let payload = Data((0..<4_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        for bucket in ["bins", "other"] {
+            _ = try await js.createObjectStore(ObjectStoreConfig(bucket: bucket)).put("tool", data: payload, chunkSize: 128 * 1024)
+        }
+        let creds = try env.minter(artifactBuckets: ["bins"]).mintAgent(agentID: "agent1", profile: .current)
+        let agent = try await env.connect(creds, name: "agent")
+        let agentJS = try JetStream(agent, timeout: .seconds(1))
+
+        // The positive control: the allowed bucket reads completely (large enough for flow control), without a
+        // single violation.
+        #expect(try await agentJS.objectStore("bins").get("tool").data == payload)
+        #expect(try await agentJS.objectStore("bins").info("tool")?.size == UInt64(payload.count))
+        let log = (try? String(contentsOf: env.server.logFile, encoding: .utf8)) ?? ""
+        #expect(!log.contains("Violation"), "\(log.split(separator: "\n").filter { $0.contains("Violation") })")
+
+        // Another bucket is refused by the server.
+        await #expect(throws: (any Error).self) {
+            _ = try await agentJS.objectStore("other", chunkTimeout: .seconds(1)).get("tool")
+        }
+        try await env.expectServerLogged("Publish", user: Self.user(of: creds), subject: "$JS.API.STREAM.MSG.GET.OBJ_other")
+        // Nor can the agent write, purge or delete the allowed one.
+        await #expect(throws: (any Error).self) {
+            _ = try await agentJS.objectStore("bins").put("evil", data: Data("x".utf8))
+        }
+        #expect(try await js.objectStore("bins").info("evil") == nil)
+    }
+}

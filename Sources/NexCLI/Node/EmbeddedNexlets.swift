@@ -8,10 +8,13 @@ enum EmbeddedNexlets {
     /// The native nexlet for node `nodeID` of `nexus`. Its state (running processes for orphan recovery, its
     /// xkey seed, the artifact cache) lives in `<data dir>/native/<node id>`, so several nodes on one host
     /// never touch each other's processes.
-    static func native(nexus: String, nodeID: String, dataDirectory: URL, showWorkloadLogs: Bool, logger: Logger) throws -> [any EmbeddedAgentRunner] {
+    /// `allowedArtifactBuckets`: the buckets `nats://` artifacts may come from (nil = any).
+    static func native(nexus: String, nodeID: String, dataDirectory: URL, showWorkloadLogs: Bool, logger: Logger,
+                       allowedArtifactBuckets: [String]? = nil) throws -> [any EmbeddedAgentRunner] {
         let state = dataDirectory.appendingPathComponent("native").appendingPathComponent(nodeID)
-        let nexlet = try NativeNexlet(options: NativeNexletOptions(
-            stateDirectory: state, logWorkloadOutput: showWorkloadLogs, logger: logger))
+        var options = NativeNexletOptions(stateDirectory: state, logWorkloadOutput: showWorkloadLogs, logger: logger)
+        options.allowedArtifactBuckets = allowedArtifactBuckets
+        let nexlet = try NativeNexlet(options: options)
         return [NexletRunner(runtime: nexlet, options: NexletRunnerOptions(nexus: nexus, logger: logger))]
     }
 }

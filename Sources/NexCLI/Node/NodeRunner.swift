@@ -75,7 +75,8 @@ struct NodeRunner: Sendable {
         options.logger = logger
         do {
             options.minter = try configuration.issuers.makeMinter(
-                nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers)
+                nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers,
+                validity: configuration.credentialLifetime.duration, artifactBuckets: configuration.artifactBuckets)
         } catch {
             throw CLIError("cannot set up credential minting: \(error)", hint: "check the --issuer-* flags", exitCode: ExitStatus.usage)
         }
@@ -97,7 +98,8 @@ struct NodeRunner: Sendable {
             do {
                 options.embeddedAgents = try EmbeddedNexlets.native(
                     nexus: configuration.nexus, nodeID: configuration.nodeID, dataDirectory: configuration.dataDirectory,
-                    showWorkloadLogs: configuration.showWorkloadLogs, logger: logger)
+                    showWorkloadLogs: configuration.showWorkloadLogs, logger: logger,
+                    allowedArtifactBuckets: configuration.allowedArtifactBuckets)
             } catch {
                 throw CLIError("cannot set up the native nexlet: \(error)", hint: "check --data-dir, or run with --disable-native-start")
             }

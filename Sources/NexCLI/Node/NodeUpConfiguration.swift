@@ -26,6 +26,11 @@ struct NodeUpConfiguration: Sendable {
     var inatsConfig: String?
     var dataDirectory: URL
     var issuers: MinterSelection
+    // issue 12: object-store permissions and credential lifetime
+    /// `--artifact-buckets`: the buckets `nats://` artifacts may come from.
+    var artifactBuckets: [String]
+    /// `--credential-lifetime`: the lifetime of minted agent and workload JWTs.
+    var credentialLifetime: GoDuration
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -80,6 +85,13 @@ struct NodeUpConfiguration: Sendable {
             nkeySeed: settings.string(NodeUpSettings.issuerNkeySeed))
         problems += issuers.problems
 
+        artifactBuckets = settings.list(NodeUpSettings.artifactBuckets)
+        for bucket in artifactBuckets {
+            do { _ = try PermissionSets.objectStoreRead(bucket: bucket) } catch { problems.append("--artifact-buckets: \(error)") }
+        }
+        credentialLifetime = settings.duration(NodeUpSettings.credentialLifetime)
+        if credentialLifetime <= .zero { problems.append("--credential-lifetime must be positive") }
+
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {
             for (index, item) in items.enumerated() {
@@ -92,6 +104,13 @@ struct NodeUpConfiguration: Sendable {
         if !problems.isEmpty {
             throw CLIError("invalid node configuration: " + problems.joined(separator: "; "), exitCode: ExitStatus.usage)
         }
+    }
+
+    /// The buckets the embedded native nexlet accepts `nats://` artifacts from: with signing-key credentials
+    /// exactly `--artifact-buckets` (what its credential may read, so a refusal is clear and early); in the
+    /// other modes, whose credentials are not scoped, the list when one is given, else any bucket.
+    var allowedArtifactBuckets: [String]? {
+        issuers.strategy == .signingKey || !artifactBuckets.isEmpty ? artifactBuckets : nil
     }
 
     private static func agent(_ value: JSONValue) -> LocalAgentSpec? {

@@ -25,11 +25,18 @@ enum NodeUpSettings {
     static let issuerSigningKeyRootAccount = Setting("issuer-signing-key-root-account", .string, default: .string(""))
     static let issuerNkey = Setting("issuer-nkey", .string, default: .string(""))
     static let issuerNkeySeed = Setting("issuer-nkey-seed", .string, default: .string(""), secret: true)
+    // issue 12: object-store permissions and credential lifetime
+    /// Object-store buckets `nats://` artifacts may come from (agents get read access to exactly these).
+    static let artifactBuckets = Setting("artifact-buckets", .stringList, default: .array([]))
+    /// Lifetime of minted agent and workload JWTs (registration JWTs: at most 10 minutes).
+    static let credentialLifetime = Setting("credential-lifetime", .duration, default: .string("8760h0m0s"))
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
         nodeSeed, nodeXKeySeed, tags, state, stateReplicas, events, auctionTTL, inatsConfig, dataDir, issuerSigningKey,
         issuerSigningKeyRootAccount, issuerNkey, issuerNkeySeed,
+        // issue 12: object-store permissions and credential lifetime
+        artifactBuckets, credentialLifetime,
     ]
 }
 

@@ -52,7 +52,7 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         ledger = options.stateDirectory.map { ProcessLedger(stateDirectory: $0, logger: options.logger) }
         artifacts = ArtifactResolver(
             cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
-            timeout: options.artifactTimeout)
+            timeout: options.artifactTimeout, allowedBuckets: options.allowedArtifactBuckets)
     }
 
     /// The nexlet's curve key: the configured seed; else, with a state directory, the seed kept in

@@ -46,6 +46,11 @@ public struct NativeNexletOptions: Sendable {
     public var logWorkloadOutput: Bool
     /// Where the nexlet logs before it is attached to a runner (after that, the runner's logger is used).
     public var logger: Logger
+    // issue 12: object-store permissions
+    /// The object-store buckets `nats://` artifacts may come from (the node's `--artifact-buckets`, which its
+    /// credentials enforce in signing-key mode); a start request naming another bucket fails before anything
+    /// is read. nil = any bucket.
+    public var allowedArtifactBuckets: [String]? = nil
 
     public init(
         name: String = "nexlet-native",

@@ -70,6 +70,13 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(name: .customLong("issuer-nkey-seed"), help: ArgumentHelp("The user seed (SU…) of --issuer-nkey.", valueName: "seed"))
     var issuerNkeySeed: String?
 
+    // issue 12: object-store permissions and credential lifetime
+    @Option(name: .customLong("artifact-buckets"), help: ArgumentHelp("Object-store buckets nats:// artifacts may come from; nexlets may read only these (repeatable or comma-separated; default none).", valueName: "bucket"))
+    var artifactBuckets: [String] = []
+
+    @Option(name: .customLong("credential-lifetime"), help: ArgumentHelp("Lifetime of minted nexlet and workload JWTs, e.g. 720h (default 8760h); registration JWTs live at most 10m.", valueName: "duration"))
+    var credentialLifetime: String?
+
     @Option(name: .customLong("resource-directory"), help: .hidden)
     var resourceDirectory: String?
 
@@ -97,6 +104,9 @@ struct NodeUpCommand: AsyncParsableCommand {
         flags.add(NodeUpSettings.issuerSigningKeyRootAccount, issuerSigningKeyRootAccount)
         flags.add(NodeUpSettings.issuerNkey, issuerNkey)
         flags.add(NodeUpSettings.issuerNkeySeed, issuerNkeySeed)
+        // issue 12: object-store permissions and credential lifetime
+        flags.add(NodeUpSettings.artifactBuckets, artifactBuckets)
+        flags.add(NodeUpSettings.credentialLifetime, credentialLifetime)
         return flags
     }
 
