@@ -77,21 +77,8 @@ import Testing
         } throws: { error in
             (error as? NexError)?.body.contains("object store bucket other is not allowed on this node (--artifact-buckets: bins)") == true
         }
+        // Without the nexlet's check the server is still the fence: OperatorModeTests.anAgentReadsObjectsOnlyFromTheAllowedBuckets.
         await setup.stop()
-    }
-
-    @Test func withoutTheNexletsCheckTheServerStillRefusesAnotherBucket() async throws {
-        // The nexlet accepts any bucket, but its credential holds only "bins": the server is the real fence.
-        let env = try await OperatorEnvironment.start()
-        let node = try await env.connectUnrestricted(name: "node")
-        _ = try await JetStream(node).createObjectStore(ObjectStoreConfig(bucket: "other")).put("x_latest", data: Self.program)
-        let creds = try env.minter(artifactBuckets: ["bins"]).mintAgent(agentID: "agent1", profile: .current)
-        let agent = try await env.connect(creds, name: "agent")
-        await #expect(throws: (any Error).self) {
-            _ = try await JetStream(agent, timeout: .seconds(1)).objectStore("other").get("x_latest")
-        }
-        let user = try KeyPair(seed: creds.userSeed, expecting: .user).publicKey
-        try await env.expectServerLogged("Publish", user: user, subject: "$JS.API.STREAM.MSG.GET.OBJ_other")
     }
 
     /// A Python workload (nats-py, an independent client) that uses `NEX_WORKLOAD_NATS_INBOX_PREFIX`.
@@ -162,6 +149,24 @@ import Testing
         try await setup.env.expectServerLogged("Subscription", user: credential, subject: "_INBOX_node.>")
         try await setup.env.expectServerLogged("Publish", user: credential, subject: "$NEX.SVC.system.control.PING")
         service.unsubscribe()
+        await setup.stop()
+    }
+
+    @Test func aFunctionIsTriggeredThroughItsOwnScopedConnection() async throws {
+        let setup = try await Self.start(artifactBuckets: [])
+        let upper = try NativeHarness.script(in: setup.directory, "upper", "tr a-z A-Z")
+        let user = try setup.client("a")
+        let id = try await user.deploy(nativeRequest(namespace: "a", lifecycle: .function, runRequest: runRequest(uri: "file://\(upper)"))).response.id
+        // A member of namespace a calls it on its private inbox; the reply goes out through the response permission.
+        let caller = try await setup.env.connect(try setup.env.minter().mintWorkload(namespace: "a", workloadID: "caller"), name: "caller")
+        let reply = try await caller.request("a.\(id)", payload: Data("hello".utf8), timeout: .seconds(10))
+        #expect(reply.string == "HELLO")
+        #expect(reply.headers["workload_id"] == id)
+        // Namespace b cannot even send the trigger.
+        let outsider = try await setup.env.connect(try setup.env.minter().mintWorkload(namespace: "b", workloadID: "outsider"), name: "outsider")
+        await #expect(throws: (any Error).self) {
+            _ = try await outsider.request("a.\(id)", payload: Data("x".utf8), timeout: .milliseconds(500))
+        }
         await setup.stop()
     }
 }
