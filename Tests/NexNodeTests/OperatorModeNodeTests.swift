@@ -17,7 +17,7 @@ import Testing
 /// inbox prefix and the configured lifetime, and one namespace's workload can neither read another's replies
 /// nor reach namespace B or the control plane.
 @Suite struct OperatorModeNodeTests {
-    static func start(lifetime: Duration, localAgents: [LocalAgentSpec] = []) async throws -> (OperatorEnvironment, NexNode, InMemoryNexlet, NatsConnection) {
+    static func start(lifetime: Duration, localAgents: [LocalAgentSpec] = [], restartLimit: Int = 0) async throws -> (OperatorEnvironment, NexNode, InMemoryNexlet, NatsConnection) {
         let env = try await OperatorEnvironment.start()
         var options = NodeOptions()
         options.name = "op-node"
@@ -31,9 +31,9 @@ import Testing
         let nexlet = InMemoryNexlet()
         options.embed(nexlet)
         options.localAgents = localAgents
-        // A local nexlet here only records its environment and exits: no restarts, so the start does not
-        // wait for a registration that never comes.
-        options.agentRestartLimit = 0
+        // A local nexlet here only records its environment and exits: few restarts, so the start does not
+        // wait long for a registration that never comes.
+        options.agentRestartLimit = restartLimit
         let node = try NexNode(connection: try await env.connectUnrestricted(name: "node", inboxPrefix: "_INBOX_node"), options: options)
         try await node.start()
         return (env, node, nexlet, try await env.connectUnrestricted(name: "client"))
@@ -98,28 +98,46 @@ import Testing
         await node.shutdown()
     }
 
-    @Test func aLocalNexletProcessIsToldItsRegistrationInboxPrefix() async throws {
+    @Test func aLocalNexletProcessIsToldItsRegistrationInboxPrefixAndRestartsWithFreshCredentials() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("local-agent-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("agent").path
-        let dump = directory.appendingPathComponent("environment").path
-        try Data("#!/bin/sh\nenv > \"$DUMP.partial\" && mv \"$DUMP.partial\" \"$DUMP\"\n".utf8).write(to: URL(fileURLWithPath: script))
+        // Each run records its environment in env-<run> and exits; the node restarts it once.
+        try Data(#"""
+            #!/bin/sh
+            run=$(ls "$DUMPS" | grep -c '^env-')
+            env > "$DUMPS/partial" && mv "$DUMPS/partial" "$DUMPS/env-$run"
+
+            """#.utf8).write(to: URL(fileURLWithPath: script))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
-        let (_, node, _, _) = try await Self.start(lifetime: .seconds(3600), localAgents: [LocalAgentSpec(uri: "file://\(script)", env: ["DUMP": dump])])
-        try await eventually("the local nexlet wrote its environment", timeout: .seconds(10)) { FileManager.default.fileExists(atPath: dump) }
-        let lines = try String(contentsOfFile: dump, encoding: .utf8).split(separator: "\n")
-        let variables = Dictionary(lines.compactMap { line -> (String, String)? in
-            guard let equals = line.firstIndex(of: "=") else { return nil }
-            return (String(line[..<equals]), String(line[line.index(after: equals)...]))
-        }, uniquingKeysWith: { _, last in last })
-        let agentID = try #require(variables["NEX_AGENT_ASSIGNED_ID"])
-        #expect(variables["NEX_AGENT_NATS_INBOX_PREFIX"] == "_INBOX_\(agentID)")
-        let jwt = try #require(variables["NEX_AGENT_NATS_B64_JWT"].flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) })
+        let dumps = directory.appendingPathComponent("dumps")
+        try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
+        let (_, node, _, _) = try await Self.start(
+            lifetime: .seconds(3600), localAgents: [LocalAgentSpec(uri: "file://\(script)", env: ["DUMPS": dumps.path])], restartLimit: 1)
+        let runs = dumps.appendingPathComponent("env-1").path
+        try await eventually("the restarted local nexlet wrote its environment", timeout: .seconds(20)) { FileManager.default.fileExists(atPath: runs) }
+        func variables(_ run: Int) throws -> [String: String] {
+            let lines = try String(contentsOfFile: dumps.appendingPathComponent("env-\(run)").path, encoding: .utf8).split(separator: "\n")
+            return Dictionary(lines.compactMap { line -> (String, String)? in
+                guard let equals = line.firstIndex(of: "=") else { return nil }
+                return (String(line[..<equals]), String(line[line.index(after: equals)...]))
+            }, uniquingKeysWith: { _, last in last })
+        }
+        let (first, second) = (try variables(0), try variables(1))
+        let agentID = try #require(first["NEX_AGENT_ASSIGNED_ID"])
+        #expect(first["NEX_AGENT_NATS_INBOX_PREFIX"] == "_INBOX_\(agentID)")
+        let jwt = try #require(first["NEX_AGENT_NATS_B64_JWT"].flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) })
         let claims = try UserClaims.decode(jwt)
         #expect(claims.permissions.sub.allow == ["_INBOX_\(agentID).>"])
-        // Registration credentials are short-lived whatever the credential lifetime.
+        // Registration credentials are short-lived whatever the credential lifetime…
         #expect(claims.expires <= Int64(Date().timeIntervalSince1970) + 600)
+        // …so the restart got fresh ones, for the same agent id.
+        #expect(second["NEX_AGENT_ASSIGNED_ID"] == agentID)
+        #expect(second["NEX_AGENT_NATS_INBOX_PREFIX"] == "_INBOX_\(agentID)")
+        #expect(second["NEX_AGENT_NATS_B64_JWT"] != first["NEX_AGENT_NATS_B64_JWT"])
+        #expect(second["NEX_AGENT_NATS_USER_SEED"] != first["NEX_AGENT_NATS_USER_SEED"])
+        #expect(second["DUMPS"] == dumps.path)
         await node.shutdown()
     }
 }
