@@ -47,6 +47,11 @@ public struct NatsConnectOptions: Sendable, Equatable {
     public var globalMessageDelivery: Bool
     /// Ignore servers learned from the cluster's INFO (useful in tests that stop servers).
     public var ignoreDiscoveredServers: Bool
+    // issue 12: private inboxes
+    /// The prefix of every inbox this connection creates (request replies, scatter-gather, JetStream API
+    /// replies, KV watches, object-store reads): inboxes are `<prefix>.<nuid>`. Empty = the default `_INBOX`.
+    /// A credential that may subscribe only `<prefix>.>` needs it.
+    public var inboxPrefix: String
 
     public init(
         servers: [String] = ["nats://127.0.0.1:4222"],
@@ -59,7 +64,8 @@ public struct NatsConnectOptions: Sendable, Equatable {
         retryOnFailedConnect: Bool = false,
         sendAsap: Bool = true,
         globalMessageDelivery: Bool = false,
-        ignoreDiscoveredServers: Bool = false
+        ignoreDiscoveredServers: Bool = false,
+        inboxPrefix: String = ""
     ) {
         self.servers = servers
         self.name = name
@@ -72,6 +78,28 @@ public struct NatsConnectOptions: Sendable, Equatable {
         self.sendAsap = sendAsap
         self.globalMessageDelivery = globalMessageDelivery
         self.ignoreDiscoveredServers = ignoreDiscoveredServers
+        self.inboxPrefix = inboxPrefix
+    }
+
+    /// The inbox prefix in effect: ``inboxPrefix``, or `_INBOX` when it is empty.
+    public var effectiveInboxPrefix: String { inboxPrefix.isEmpty ? NatsConnectOptions.defaultInboxPrefix : inboxPrefix }
+
+    /// The prefix nats.c and every NATS client use unless told otherwise.
+    public static let defaultInboxPrefix = "_INBOX"
+
+    /// Checks that `prefix` can prefix inboxes: empty (the default), or literal subject tokens separated by
+    /// dots, without wildcards, whitespace or control characters, and not ending in a dot.
+    public static func validateInboxPrefix(_ prefix: String) throws(NatsError) {
+        guard !prefix.isEmpty else { return }
+        let tokens = prefix.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = tokens.allSatisfy { token in
+            !token.isEmpty && !token.unicodeScalars.contains {
+                $0 == "*" || $0 == ">" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            }
+        }
+        guard valid else {
+            throw NatsError(kind: .invalidArgument, message: "inbox prefix \"\(prefix)\" must be literal subject tokens separated by dots (no wildcards, spaces or empty tokens)")
+        }
     }
 }
 

@@ -129,12 +129,18 @@ public final class NatsConnection: @unchecked Sendable {
         }
     }
 
-    /// A new unique inbox subject (`_INBOX.<nuid>`).
+    /// A new unique inbox subject on this connection's prefix (`<prefix>.<nuid>`, `_INBOX.<nuid>` by default).
     public func newInbox() -> String {
+        "\(options.effectiveInboxPrefix).\(Self.newNUID())"
+    }
+
+    /// A fresh unique token (the nuid of a nats.c inbox).
+    static func newNUID() -> String {
         var inbox: UnsafeMutablePointer<CChar>?
-        guard natsInbox_Create(&inbox) == NATS_OK, let inbox else { return "_INBOX.\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))" }
+        guard natsInbox_Create(&inbox) == NATS_OK, let inbox else { return UUID().uuidString.replacingOccurrences(of: "-", with: "") }
         defer { natsInbox_Destroy(inbox) }
-        return String(cString: inbox)
+        let text = String(cString: inbox)
+        return String(text.split(separator: ".").last ?? Substring(text))
     }
 }
 
@@ -163,6 +169,10 @@ private func openConnection(_ options: NatsConnectOptions, closure: UnsafeMutabl
     if options.globalMessageDelivery { try check(deliveryPool, "delivery pool size") }
     try check(natsOptions_UseGlobalMessageDelivery(opts, options.globalMessageDelivery), "global delivery")
     try check(natsOptions_SetIgnoreDiscoveredServers(opts, options.ignoreDiscoveredServers), "ignore discovered servers")
+    if !options.inboxPrefix.isEmpty {
+        try NatsConnectOptions.validateInboxPrefix(options.inboxPrefix)
+        try check(natsOptions_SetCustomInboxPrefix(opts, options.inboxPrefix), "inbox prefix \(options.inboxPrefix)")
+    }
     if options.retryOnFailedConnect {
         try check(natsOptions_SetRetryOnFailedConnect(opts, true, nil, nil), "retry on failed connect")
     }

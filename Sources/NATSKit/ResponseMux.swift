@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// One wildcard subscription (`_INBOX.<nuid>.*`) per connection that routes every reply to the request
-/// waiting for it, so a request costs one publish and no subscribe/unsubscribe round trips.
+/// One wildcard subscription (`<inbox prefix>.<nuid>.*`, `_INBOX.<nuid>.*` by default) per connection that
+/// routes every reply to the request waiting for it, so a request costs one publish and no
+/// subscribe/unsubscribe round trips.
 final class ResponseMux: Sendable {
     let table: ReplyTable
     private let subscription: NatsSubscription

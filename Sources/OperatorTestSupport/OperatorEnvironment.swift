@@ -43,21 +43,23 @@ public struct OperatorEnvironment: Sendable {
 
     /// The signing-key minter of this environment (signed by the account's signing key).
     public func minter(validity: Duration? = SigningKeyMinter.defaultValidity, clock: @escaping @Sendable () -> Date = { Date() },
-                extra: [String: ExtraAllow] = [:]) throws -> SigningKeyMinter {
+                extra: [String: ExtraAllow] = [:], artifactBuckets: [String] = []) throws -> SigningKeyMinter {
         try SigningKeyMinter(signingSeed: signingKey.seed ?? "", rootAccount: account.publicKey, nodeID: nodeID,
-                             nexus: nexus, servers: [server.url], validity: validity, workloadExtraAllow: extra, clock: clock)
+                             nexus: nexus, servers: [server.url], validity: validity, workloadExtraAllow: extra,
+                             artifactBuckets: artifactBuckets, clock: clock)
     }
 
-    /// Connects with minted JWT credentials (fails fast: no reconnects).
+    /// Connects with minted JWT credentials and their inbox prefix (fails fast: no reconnects).
     public func connect(_ credentials: MintedCredentials, name: String) async throws -> NatsConnection {
-        try await connect(jwt: credentials.userJWT, seed: credentials.userSeed, name: name)
+        try await connect(jwt: credentials.userJWT, seed: credentials.userSeed, name: name, inboxPrefix: credentials.inboxPrefix)
     }
 
-    public func connect(jwt: String, seed: String, name: String) async throws -> NatsConnection {
+    /// `inboxPrefix` empty = the default `_INBOX`.
+    public func connect(jwt: String, seed: String, name: String, inboxPrefix: String = "") async throws -> NatsConnection {
         try await withDeadline(.seconds(10), "connect \(name)") { [server] in
             try await NatsConnection.connect(NatsConnectOptions(
                 servers: [server.url], name: name, auth: .jwt(jwt: jwt, seed: seed), maxReconnects: 0,
-                connectTimeout: .seconds(2)))
+                connectTimeout: .seconds(2), inboxPrefix: inboxPrefix))
         }
     }
 
@@ -71,10 +73,10 @@ public struct OperatorEnvironment: Sendable {
     }
 
     /// A user of the account without any permission limits (plays the node and other observers).
-    public func connectUnrestricted(name: String = "observer") async throws -> NatsConnection {
+    public func connectUnrestricted(name: String = "observer", inboxPrefix: String = "") async throws -> NatsConnection {
         let user = try KeyPair.generate(.user)
         let jwt = try UserClaims(subject: user.publicKey, name: name).encode(signedBy: account)
-        return try await connect(jwt: jwt, seed: user.seed ?? "", name: name)
+        return try await connect(jwt: jwt, seed: user.seed ?? "", name: name, inboxPrefix: inboxPrefix)
     }
 }
 

@@ -25,6 +25,7 @@ public actor ProcessSupervisor {
     /// How long a process gets to exit after SIGTERM on ``stop(grace:)`` without a grace.
     public let stopGrace: Duration
     public let spec: ProcessSpec
+    private let respawn: (@Sendable (ProcessSpec) async -> ProcessSpec)?
     public let mode: SupervisionMode
 
     /// Log lines of every run wait for the sink this long after the process exited before the
@@ -42,20 +43,24 @@ public actor ProcessSupervisor {
     private(set) public var restarts = 0
 
     /// - Parameters:
-    ///   - spec: what to run (the same spec for every restart).
+    ///   - spec: what to run (the same spec for every restart, unless `respawn` changes it).
     ///   - mode: service with a restart policy, or job.
     ///   - stopGrace: the default grace period of ``stop(grace:)``.
     ///   - logSink: receives every output line of every run, in order per stream; a slow sink
     ///     slows the process down (back-pressure), it never loses lines.
+    ///   - respawn: called before each restart with the spec of the first run; what it returns is run
+    ///     instead (e.g. with fresh short-lived credentials in the environment).
     public init(
         spec: ProcessSpec,
         mode: SupervisionMode,
         stopGrace: Duration = .seconds(5),
-        logSink: @escaping @Sendable (LogLine) async -> Void = { _ in }
+        logSink: @escaping @Sendable (LogLine) async -> Void = { _ in },
+        respawn: (@Sendable (ProcessSpec) async -> ProcessSpec)? = nil
     ) {
         self.spec = spec
         self.mode = mode
         self.stopGrace = stopGrace
+        self.respawn = respawn
         self.logSink = logSink
         (events, continuation) = AsyncStream.makeStream(of: SupervisorEvent.self)
     }
@@ -175,9 +180,10 @@ public actor ProcessSupervisor {
             return
         }
         phase = .starting
+        let next = await respawn?(spec) ?? spec
         let process: RunningProcess
         do {
-            process = try await RunningProcess.spawn(spec)
+            process = try await RunningProcess.spawn(next)
         } catch {
             finish(with: stopRequested ? .stopped(nil) : .restartFailed(error, lastStatus: lastStatus))
             return

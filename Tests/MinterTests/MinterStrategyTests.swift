@@ -30,7 +30,9 @@ import Testing
         #expect(claims.issuer == Self.signingAccount)
         #expect(claims.issuerAccount == Self.signingAccount)
         #expect(claims.issuedAt == 1_700_000_000)
-        #expect(claims.expires == 1_700_000_000 + 365 * 24 * 3600)
+        // Registration credentials are used once: they live 10 minutes, whatever the credential lifetime.
+        #expect(claims.expires == 1_700_000_000 + 600)
+        #expect(creds.inboxPrefix == "_INBOX_agentId")
         #expect(minter.securityWarning == nil)
         #expect(minter.strategy == .signingKey)
     }
@@ -44,9 +46,34 @@ import Testing
 
         let workload = try UserClaims.decode(minter.mintWorkload(namespace: "user", workloadID: "workloadId").userJWT, now: Self.now)
         #expect(workload.name == "workloadId")
-        #expect(workload.permissions == (try PermissionSets.workload(namespace: "user", workloadID: "w", extra: ExtraAllow(both: ["shared.>"]))))
+        #expect(workload.permissions == (try PermissionSets.workload(namespace: "user", workloadID: "workloadId", extra: ExtraAllow(both: ["shared.>"]))))
+        #expect(workload.expires == 1_700_000_060)
         let other = try UserClaims.decode(minter.mintWorkload(namespace: "other", workloadID: "w2").userJWT, now: Self.now)
-        #expect(other.permissions == (try PermissionSets.workload(namespace: "other", workloadID: "w")))
+        #expect(other.permissions == (try PermissionSets.workload(namespace: "other", workloadID: "w2")))
+        #expect(try minter.mintWorkload(namespace: "other", workloadID: "w2").inboxPrefix == "_INBOX_w2")
+        // A lifetime shorter than the registration cap applies to registrations too.
+        let registration = try UserClaims.decode(minter.mintRegistration(agentID: "agentId", nodeID: node).userJWT, now: Self.now)
+        #expect(registration.expires == 1_700_000_060)
+    }
+
+    // issue 12: object-store permissions
+    @Test func artifactBucketsAreGrantedToAgentsOnly() throws {
+        let node = try KeyPair.generate(.server).publicKey
+        let minter = try SigningKeyMinter(signingSeed: Self.signingSeed, rootAccount: Self.signingAccount, nodeID: node, nexus: "nexus",
+                                          servers: [], artifactBuckets: ["bins", "tools"], clock: { Self.now })
+        let agent = try UserClaims.decode(minter.mintAgent(agentID: "a1", profile: .current).userJWT, now: Self.now)
+        let bins = try PermissionSets.objectStoreRead(bucket: "bins")
+        let tools = try PermissionSets.objectStoreRead(bucket: "tools")
+        #expect(agent.permissions == (try PermissionSets.agent(
+            agentID: "a1", nodeID: node, nexus: "nexus", extraPublish: bins.publish + tools.publish)))
+        let workload = try UserClaims.decode(minter.mintWorkload(namespace: "user", workloadID: "w1").userJWT, now: Self.now)
+        #expect(!workload.permissions.pub.allow.contains { $0.hasPrefix("$JS") })
+        let registration = try UserClaims.decode(minter.mintRegistration(agentID: "a1", nodeID: node).userJWT, now: Self.now)
+        #expect(!registration.permissions.pub.allow.contains { $0.hasPrefix("$JS") })
+        #expect(throws: MinterError.invalidSubjectToken(role: "artifact bucket", value: "a.>", reason: "must not contain '.'")) {
+            try SigningKeyMinter(signingSeed: Self.signingSeed, rootAccount: Self.signingAccount, nodeID: node, nexus: "nexus",
+                                 servers: [], artifactBuckets: ["a.>"])
+        }
     }
 
     @Test func everyCallIsANewIdentity() throws {
@@ -60,6 +87,10 @@ import Testing
     @Test func noExpiryWhenValidityIsNil() throws {
         let minter = try Self.signingKeyMinter(nodeID: "node", validity: nil)
         #expect(try UserClaims.decode(minter.mintAgent(agentID: "a", profile: .current).userJWT, now: nil).expires == 0)
+        #expect(try UserClaims.decode(minter.mintWorkload(namespace: "ns", workloadID: "w").userJWT, now: nil).expires == 0)
+        // Registration credentials expire anyway.
+        #expect(try UserClaims.decode(minter.mintRegistration(agentID: "a", nodeID: "node").userJWT, now: Self.now).expires
+                == 1_700_000_000 + 600)
     }
 
     @Test func signingKeyConfigurationErrors() throws {

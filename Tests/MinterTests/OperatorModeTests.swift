@@ -72,8 +72,8 @@ import Testing
         let agent = try await env.connect(creds, name: "agent")
         let watch = ViolationWatch(agent)
         let endpoints = try [
-            "\(agentSubjects).agent1.STARTWORKLOAD.*", "\(agentSubjects).STOPWORKLOAD.*",
-            "\(agentSubjects).QUERYWORKLOADS", "$NEX.SVC.\(env.nexus).agent.PINGWORKLOAD.*", "$SRV.PING",
+            "\(agentSubjects).agent1.STARTWORKLOAD.*", "\(agentSubjects).agent1.STOPWORKLOAD.*",
+            "\(agentSubjects).agent1.QUERYWORKLOADS", "$NEX.SVC.\(env.nexus).agent.PINGWORKLOAD.*", "$SRV.PING",
         ].map { subject in
             try agent.subscribe(subject) { message in
                 try? agent.respond(to: message, payload: Data("reply from \(message.subject)".utf8))
@@ -85,8 +85,8 @@ import Testing
         let everything = try node.subscribe(">")
         let customReplies = try node.subscribe("custom.replies.>")
         try await node.flush()
-        for subject in ["\(agentSubjects).agent1.STARTWORKLOAD.w1", "\(agentSubjects).STOPWORKLOAD.w1",
-                        "\(agentSubjects).QUERYWORKLOADS", "$NEX.SVC.\(env.nexus).agent.PINGWORKLOAD.w1", "$SRV.PING"] {
+        for subject in ["\(agentSubjects).agent1.STARTWORKLOAD.w1", "\(agentSubjects).agent1.STOPWORKLOAD.w1",
+                        "\(agentSubjects).agent1.QUERYWORKLOADS", "$NEX.SVC.\(env.nexus).agent.PINGWORKLOAD.w1", "$SRV.PING"] {
             let reply = try await node.request(subject, payload: Data("{}".utf8), timeout: .seconds(5))
             #expect(reply.string == "reply from \(subject)")
         }
@@ -110,8 +110,10 @@ import Testing
         #expect(Set(seen.filter { $0.string == "allowed" }.map(\.subject)) == Set(allowed))
         #expect(!seen.contains { $0.payload == Self.forbidden })
 
-        // Another agent's endpoints and the control plane cannot be subscribed.
-        let denied = try await Self.subscribeForbidden(["\(agentSubjects).agent2.STARTWORKLOAD.*", "$NEX.SVC.*.control.>"],
+        // Another agent's endpoints, the node-wide verbs (a current agent answers only its own), the control
+        // plane and other identities' inboxes cannot be subscribed.
+        let denied = try await Self.subscribeForbidden(["\(agentSubjects).agent2.STARTWORKLOAD.*", "\(agentSubjects).STOPWORKLOAD.*",
+                                                        "$NEX.SVC.*.control.>", "_INBOX.>", "_INBOX_agent2.>"],
                                                         on: agent, as: Self.user(of: creds), watch: watch, env: env)
         denied.forEach { $0.unsubscribe() }
         _ = endpoints

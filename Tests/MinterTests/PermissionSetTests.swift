@@ -7,36 +7,68 @@ import Testing
     @Test func registration() throws {
         let permissions = try PermissionSets.registration(agentID: "agent1", nodeID: Self.node)
         #expect(permissions.pub == Permission(allow: ["$NEX.SVC.\(Self.node).agent.REGISTER.agent1"]))
-        #expect(permissions.sub == Permission(allow: ["_INBOX.>"]))
+        #expect(permissions.sub == Permission(allow: ["_INBOX_agent1.>"]))
         #expect(permissions.resp == nil)
+        let legacy = try PermissionSets.registration(agentID: "agent1", nodeID: Self.node, legacyInbox: true)
+        #expect(legacy.sub == Permission(allow: ["_INBOX_agent1.>", "_INBOX.>"]))
+        #expect(legacy.pub == permissions.pub)
+    }
+
+    @Test func inboxPrefixIsPerIdentity() {
+        #expect(PermissionSets.inboxPrefix(for: "w1") == "_INBOX_w1")
+        #expect(PermissionSets.inbox(for: "w1") == "_INBOX_w1.>")
     }
 
     @Test func agent() throws {
         let permissions = try PermissionSets.agent(agentID: "agent1", nodeID: Self.node, nexus: "nexus")
         let node = "$NEX.SVC.\(Self.node).agent"
         #expect(permissions.pub.allow == [
-            "\(node).HEARTBEAT.agent1", "$NEX.FEED.*.logs.>", "$NEX.FEED.*.metrics.>", "$NEX.FEED.*.events.>", "_INBOX.>",
+            "\(node).HEARTBEAT.agent1", "$NEX.FEED.*.logs.>", "$NEX.FEED.*.metrics.>", "$NEX.FEED.*.events.>",
         ])
         #expect(permissions.sub.allow == [
-            "\(node).agent1.STARTWORKLOAD.*", "\(node).agent1.PING", "\(node).STOPWORKLOAD.*", "\(node).GETWORKLOAD.*",
-            "\(node).QUERYWORKLOADS", "\(node).PING", "\(node).SETLAMEDUCK", "$NEX.SVC.nexus.agent.PINGWORKLOAD.*",
-            "$NEX.FEED.agent1.events", "$SRV.>", "_INBOX.>",
+            "\(node).agent1.STARTWORKLOAD.*", "\(node).agent1.PING", "\(node).agent1.STOPWORKLOAD.*",
+            "\(node).agent1.GETWORKLOAD.*", "\(node).agent1.QUERYWORKLOADS", "\(node).agent1.SETLAMEDUCK", "\(node).PING",
+            "$NEX.SVC.nexus.agent.PINGWORKLOAD.*", "$NEX.FEED.agent1.events", "$SRV.>", "_INBOX_agent1.>",
         ])
         #expect(permissions.pub.deny.isEmpty && permissions.sub.deny.isEmpty)
         #expect(permissions.resp == ResponsePermission(maxMessages: 1))
-        #expect(!permissions.pub.allow.contains { $0.contains("control") })
+        #expect(!permissions.pub.allow.contains { $0.contains("control") || $0.hasPrefix("_INBOX") })
+
+        let legacy = try PermissionSets.agent(agentID: "agent1", nodeID: Self.node, nexus: "nexus", profile: .legacy)
+        #expect(legacy.pub.allow == permissions.pub.allow)
+        #expect(legacy.sub.allow == [
+            "\(node).agent1.STARTWORKLOAD.*", "\(node).agent1.PING", "\(node).STOPWORKLOAD.*", "\(node).GETWORKLOAD.*",
+            "\(node).QUERYWORKLOADS", "\(node).PING", "\(node).SETLAMEDUCK", "$NEX.SVC.nexus.agent.PINGWORKLOAD.*",
+            "$NEX.FEED.agent1.events", "$SRV.>", "_INBOX_agent1.>", "_INBOX.>",
+        ])
+    }
+
+    // issue 12: object-store permissions
+    @Test func objectStoreReadGrantsOnlyTheReadCallsOfOneBucket() throws {
+        let grants = try PermissionSets.objectStoreRead(bucket: "bins")
+        #expect(grants.publish == [
+            "$JS.API.STREAM.MSG.GET.OBJ_bins", "$JS.API.CONSUMER.CREATE.OBJ_bins", "$JS.API.CONSUMER.DELETE.OBJ_bins.*",
+            "$JS.FC.OBJ_bins.>",
+        ])
+        #expect(grants.subscribe.isEmpty)
+        let agent = try PermissionSets.agent(agentID: "a1", nodeID: Self.node, nexus: "nexus",
+                                             extraPublish: grants.publish, extraSubscribe: grants.subscribe)
+        #expect(agent.pub.allow.suffix(4) == grants.publish[...])
+        for bad in ["", "a.b", "*", ">", "$SYS", "a b", "a:b", "ä"] {
+            #expect(throws: MinterError.self) { try PermissionSets.objectStoreRead(bucket: bad) }
+        }
     }
 
     @Test func workload() throws {
         let plain = try PermissionSets.workload(namespace: "default", workloadID: "w")
-        #expect(plain.pub.allow == ["default.>", "_INBOX.>"])
-        #expect(plain.sub.allow == ["default.>", "$NEX.FEED.default.logs.>", "_INBOX.>"])
+        #expect(plain.pub.allow == ["default.>"])
+        #expect(plain.sub.allow == ["default.>", "$NEX.FEED.default.logs.>", "_INBOX_w.>"])
         #expect(!plain.sub.allow.contains("$NEX.FEED.system.logs.>"))
         #expect(plain.resp == ResponsePermission(maxMessages: 1))
 
         let extra = try PermissionSets.workload(namespace: "a", workloadID: "w", extra: ExtraAllow(pub: ["shared.in", "_INBOX.>"], sub: ["shared.*.out"]))
-        #expect(extra.pub.allow == ["a.>", "_INBOX.>", "shared.in"])
-        #expect(extra.sub.allow == ["a.>", "$NEX.FEED.a.logs.>", "_INBOX.>", "shared.*.out"])
+        #expect(extra.pub.allow == ["a.>", "shared.in", "_INBOX.>"])
+        #expect(extra.sub.allow == ["a.>", "$NEX.FEED.a.logs.>", "_INBOX_w.>", "shared.*.out"])
     }
 
     @Test(arguments: [

@@ -138,6 +138,6 @@ import Testing
         #expect(output["sub_ok"] as? Bool == true)
         let nats = try #require(output["nats"] as? [String: Any])
         #expect(nats["type"] as? String == "user")
-        #expect((nats["sub"] as? [String: [String]])?["allow"] == ["ns.>", "$NEX.FEED.ns.logs.>", "_INBOX.>"])
+        #expect((nats["sub"] as? [String: [String]])?["allow"] == ["ns.>", "$NEX.FEED.ns.logs.>", "_INBOX_w1.>"])
     }
 }

@@ -156,6 +156,25 @@ struct CLIConfigTests {
         #expect(before["namespace"] as? String == "early")
         #expect(after["namespace"] as? String == "late")
     }
+
+    // issue 12: private inboxes, object-store permissions, credential lifetime
+    @Test("artifact buckets, credential lifetime and the inbox prefix come from flags and config files")
+    func issue12Settings() async throws {
+        let sandbox = try CLISandbox()
+        let defaults = try await check(sandbox, ["node", "up"])
+        #expect(defaults["artifact-buckets"] as? [String] == [])
+        #expect(defaults["credential-lifetime"] as? String == "2160h0m0s")
+        #expect(defaults["nats.inbox-prefix"] as? String == "")
+        try sandbox.write("config.json", #"{"artifact_buckets": ["bins", "tools"], "credential_lifetime": "720h", "nats": {"inbox_prefix": "_INBOX_ops"}}"#)
+        let report = try await check(sandbox, ["node", "up"])
+        #expect(report["artifact-buckets"] as? [String] == ["bins", "tools"])
+        #expect(report["credential-lifetime"] as? String == "720h0m0s")
+        #expect(report["nats.inbox-prefix"] as? String == "_INBOX_ops")
+        let flags = try await check(sandbox, ["node", "up", "--artifact-buckets", "a,b", "--credential-lifetime", "1h", "--nats.inbox-prefix", "_INBOX_x"])
+        #expect(flags["artifact-buckets"] as? [String] == ["a", "b"])
+        #expect(flags["credential-lifetime"] as? String == "1h0m0s")
+        #expect(flags["nats.inbox-prefix"] as? String == "_INBOX_x")
+    }
 }
 
 /// The sample config file at the package root.

@@ -103,4 +103,15 @@ struct CLIErrorTests {
         #expect(completion.status == 0)
         #expect(completion.stdout.contains("workload"))
     }
+
+    // issue 12: private inboxes, object-store permissions, credential lifetime
+    @Test("bad artifact buckets, credential lifetimes and inbox prefixes are refused before connecting")
+    func issue12BadValues() async throws {
+        let sandbox = try CLISandbox()
+        expectOneLineError(try await sandbox.run(["node", "up", "--artifact-buckets", "ok,a.b"]), status: 64, containing: ["--artifact-buckets", "a.b"])
+        expectOneLineError(try await sandbox.run(["node", "up", "--artifact-buckets", ">"]), status: 64, containing: ["--artifact-buckets"])
+        expectOneLineError(try await sandbox.run(["node", "up", "--credential-lifetime", "0s"]), status: 64, containing: ["--credential-lifetime"])
+        expectOneLineError(try await sandbox.run(["node", "up", "--credential-lifetime", "forever"]), status: 64, containing: ["forever"])
+        expectOneLineError(try await sandbox.run(["node", "ls", "--nats.inbox-prefix", "_INBOX.*"]), status: 64, containing: ["--nats.inbox-prefix"])
+    }
 }

@@ -21,8 +21,8 @@ private struct SecureNode: Sendable {
     let log: CapturedLog
     let client: NatsConnection
 
-    /// Registration credentials read `_INBOX.>` (`legacyAgentInboxes`): our SDK uses the default inbox prefix
-    /// until it connects with its private one.
+    /// Every credential is scoped to its private inbox (no `legacyAgentInboxes`): our SDK registers and runs
+    /// on `_INBOX_<agentId>`.
     static func start(
         embedded: [any EmbeddedAgentRunner] = [], configure: @Sendable (inout NodeOptions) -> Void = { _ in }
     ) async throws -> SecureNode {
@@ -30,7 +30,7 @@ private struct SecureNode: Sendable {
         let nodeKey = try KeyPair.generate(.server)
         let minter = try SigningKeyMinter(
             signingSeed: env.signingKey.seed ?? "", rootAccount: env.account.publicKey, nodeID: nodeKey.publicKey,
-            nexus: env.nexus, servers: [env.server.url], legacyAgentInboxes: true)
+            nexus: env.nexus, servers: [env.server.url])
         let connection = try await env.connectUnrestricted(name: "node")
         let state = try await KVWorkloadState.open(connection: connection, nodeID: nodeKey.publicKey)
         var options = NodeOptions()

@@ -33,7 +33,7 @@ import Testing
             options.nexus = env.nexus
             options.minter = try SigningKeyMinter(
                 signingSeed: env.signingKey.seed ?? "", rootAccount: env.account.publicKey, nodeID: nodeID, nexus: env.nexus,
-                servers: [env.server.url], legacyAgentInboxes: true)
+                servers: [env.server.url])
             options.state = try await KVWorkloadState.open(connection: connection, nodeID: nodeID)
             options.logger.logLevel = .critical
             for nexlet in nexlets { options.embed(nexlet) }

@@ -93,6 +93,17 @@ struct WireTypeTests {
         }
     }
 
+    // issue 12: private inboxes
+    @Test("nats_inbox_prefix is sent only when set, so credentials without it are the reference's bytes")
+    func inboxPrefixKey() throws {
+        let plain = try GoJSON.encodeString(NatsConnectionData(natsServers: ["nats://a:4222"]))
+        #expect(!plain.contains("nats_inbox_prefix"))
+        let boxed = try GoJSON.encodeString(NatsConnectionData(natsServers: ["nats://a:4222"], natsInboxPrefix: "_INBOX_w1"))
+        #expect(boxed.contains(#""nats_inbox_prefix":"_INBOX_w1""#))
+        #expect(try GoJSON.decode(NatsConnectionData.self, from: boxed).natsInboxPrefix == "_INBOX_w1")
+        #expect(try GoJSON.decode(NatsConnectionData.self, from: plain).natsInboxPrefix == "")
+    }
+
     @Test("null values decode to Go zero values")
     func nullValues() throws {
         let request = try GoJSON.decode(AgentStartWorkloadRequest.self, from: #"{"request":null,"workload_creds":null}"#)

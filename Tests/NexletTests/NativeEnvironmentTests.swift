@@ -46,12 +46,15 @@ import Testing
         #expect(environment["NEX_WORKLOAD_NATS_URL"] == harness.server.url)
         #expect(environment["NEX_WORKLOAD_NATS_NKEY"] == "")
         #expect(environment["NEX_WORKLOAD_NATS_B64_JWT"] == "")
+        #expect(environment["NEX_WORKLOAD_NATS_INBOX_PREFIX"] == "", "full-access credentials: the default _INBOX")
         #expect(environment["PATH"] == "/usr/local/bin:/usr/bin:/bin")
         #expect(environment["NEX_WORKLOAD_OWNER"]?.isEmpty == false, "the owning nexlet's state directory marks the process")
         // Nothing of the node's own environment: exactly these variables.
         let expected: Set = [
             "PATH", "SECRET", "SHARED", "PLAIN", "NEX_WORKLOAD_ID", "NEX_WORKLOAD_NAMESPACE", "NEX_WORKLOAD_NATS_SERVERS",
             "NEX_WORKLOAD_NATS_URL", "NEX_WORKLOAD_NATS_NKEY", "NEX_WORKLOAD_NATS_B64_JWT", "NEX_WORKLOAD_OWNER", "argv0", "cwd",
+            // issue 12: private inboxes
+            "NEX_WORKLOAD_NATS_INBOX_PREFIX",
         ]
         // A sandboxed workload also gets its own HOME.
         #expect(Set(environment.keys) == expected.union(harness.nexlet.options.sandboxesWorkloads ? ["HOME"] : []))
@@ -83,7 +86,8 @@ import Testing
         // A node whose minter hands out nkey credentials: the seed and the servers reach the workload.
         let harness = try await NativeHarness.start()
         let seed = try KeyPair.generate(.user)
-        let credentials = NatsConnectionData(natsServers: ["nats://a:4222", "nats://b:4222"], natsUserJWT: "header.claims.sig", natsUserSeed: try #require(seed.seed))
+        let credentials = NatsConnectionData(natsServers: ["nats://a:4222", "nats://b:4222"], natsUserJWT: "header.claims.sig", natsUserSeed: try #require(seed.seed),
+                                             natsInboxPrefix: "_INBOX_CREDSWORKLOAD")
         let printer = try harness.script("printer", Self.printEnvironment)
         let logs = try await LogCapture(try harness.client(), namespace: "creds")
         _ = try await harness.nexlet.start(
@@ -96,6 +100,7 @@ import Testing
         #expect(environment["NEX_WORKLOAD_NATS_SERVERS"] == "nats://a:4222,nats://b:4222")
         #expect(environment["NEX_WORKLOAD_NATS_NKEY"] == seed.seed)
         #expect(environment["NEX_WORKLOAD_NATS_B64_JWT"] == Data("header.claims.sig".utf8).base64EncodedString())
+        #expect(environment["NEX_WORKLOAD_NATS_INBOX_PREFIX"] == "_INBOX_CREDSWORKLOAD")
         await harness.stop()
     }
 }

@@ -118,15 +118,17 @@ import Testing
     }
 
     @Test func environmentPrecedence() {
-        let credentials = NatsConnectionData(natsServers: ["nats://s:4222"], natsUserSeed: "SUSEED")
+        let credentials = NatsConnectionData(natsServers: ["nats://s:4222"], natsUserSeed: "SUSEED", natsInboxPrefix: "_INBOX_W1")
         let environment = WorkloadEnvironment.build(
-            path: "/bin", user: ["PATH": "/opt/bin", "NEX_WORKLOAD_ID": "spoofed", "X": "y"], credentials: credentials,
+            path: "/bin", user: ["PATH": "/opt/bin", "NEX_WORKLOAD_ID": "spoofed", "NEX_WORKLOAD_NATS_INBOX_PREFIX": "_INBOX", "X": "y"],
+            credentials: credentials,
             workloadID: "W1", namespace: "ns")
         #expect(environment["PATH"] == "/opt/bin", "the user may set PATH")
         #expect(environment["NEX_WORKLOAD_ID"] == "W1", "but not the NEX_WORKLOAD_ variables")
         #expect(environment["NEX_WORKLOAD_NAMESPACE"] == "ns")
         #expect(environment["NEX_WORKLOAD_NATS_NKEY"] == "SUSEED")
         #expect(environment["NEX_WORKLOAD_NATS_B64_JWT"] == "")
+        #expect(environment["NEX_WORKLOAD_NATS_INBOX_PREFIX"] == "_INBOX_W1")
         #expect(environment["X"] == "y")
     }
 }

@@ -22,6 +22,7 @@ struct SDKEnvironmentTests {
             "NEX_AGENT_NATS_USER_NKEY": "UAnkey",
             "NEX_AGENT_NODE_ID": "NODE1",
             "NEX_AGENT_ASSIGNED_ID": "AGENT1",
+            "NEX_AGENT_NATS_INBOX_PREFIX": "_INBOX_AGENT1",
             "UNRELATED": "x",
         ]
         let parsed = try NexletEnvironment(environment)
@@ -29,7 +30,8 @@ struct SDKEnvironmentTests {
         #expect(parsed.agentID == "AGENT1")
         #expect(parsed.registration == NatsConnectionData(
             natsServers: ["nats://a:4222", "nats://b:4222"], natsUserJWT: Self.jwt, natsUserName: "user", natsUserNkey: "UAnkey",
-            natsUserPassword: "secret", natsUserSeed: "SUAseed"))
+            natsUserPassword: "secret", natsUserSeed: "SUAseed", natsInboxPrefix: "_INBOX_AGENT1"))
+        #expect(try parsed.registration.connectOptions(defaultName: "nexlet").inboxPrefix == "_INBOX_AGENT1")
         var roundTrip = environment
         roundTrip["UNRELATED"] = nil
         roundTrip["NEX_AGENT_NATS_SERVERS"] = "nats://a:4222,nats://b:4222"
@@ -76,6 +78,9 @@ struct SDKEnvironmentTests {
         #expect(named.name == "mine")
         #expect(named.servers == ["nats://s:1"])
         #expect(named.tls == NatsTLS(caFile: "/ca.pem"))
+        #expect(named.inboxPrefix == "")
+        #expect(try NatsConnectionData(natsInboxPrefix: "_INBOX_A1").connectOptions(defaultName: "x").inboxPrefix == "_INBOX_A1")
+        #expect(throws: NexletRunnerError.self) { try NatsConnectionData(natsInboxPrefix: "_INBOX.*").connectOptions(defaultName: "x") }
     }
 
     @Test("runFromEnvironment registers a local agent process with nkey registration credentials")

@@ -1,6 +1,7 @@
 #if os(Linux)
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 @testable import ProcessKit
 
@@ -62,6 +63,27 @@ import Testing
         #expect(all.last == .gaveUp(.exited(code: 0)))
         // Every run's output reached the sink before its exit was reported.
         #expect(await lines.texts == ["run", "run"])
+    }
+
+    // issue 12: short-lived credentials of local nexlets
+    @Test func respawnGivesEveryRestartItsOwnSpec() async throws {
+        let policy = RestartPolicy(initialDelay: .milliseconds(10), maximumRestarts: 2)
+        let lines = LineCollector()
+        let restarts = Mutex(0)
+        var first = Support.shell("echo \"$RUN\"")
+        first.environment["RUN"] = "first"
+        let supervisor = ProcessSupervisor(spec: first, mode: .service(policy), logSink: { line in
+            await lines.add(line)
+        }, respawn: { spec in
+            var next = spec
+            next.environment["RUN"] = "restart \(restarts.withLock { count in count += 1; return count })"
+            return next
+        })
+        try await supervisor.start()
+        let all = try await events(of: supervisor)
+        #expect(all.last == .gaveUp(.exited(code: 0)))
+        #expect(await lines.texts == ["first", "restart 1", "restart 2"])
+        #expect(await supervisor.spec.environment["RUN"] == "first", "the first run's spec stays the supervisor's spec")
     }
 
     @Test func jobReportsItsExitCodeOnce() async throws {

@@ -39,14 +39,14 @@ public struct MinterSelection: Sendable, Equatable {
     public func makeMinter(
         nodeID: String, nexus: String, servers: [String],
         validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:],
-        legacyAgentInboxes: Bool = false
+        legacyAgentInboxes: Bool = false, artifactBuckets: [String] = []
     ) throws -> any CredentialMinter {
         guard problems.isEmpty else { throw MinterSelectionError(problems: problems) }
         switch strategy {
         case .signingKey:
             return try SigningKeyMinter(signingSeed: signingKey, rootAccount: rootAccount, nodeID: nodeID, nexus: nexus,
                                         servers: servers, validity: validity, workloadExtraAllow: workloadExtraAllow,
-                                        legacyAgentInboxes: legacyAgentInboxes)
+                                        legacyAgentInboxes: legacyAgentInboxes, artifactBuckets: artifactBuckets)
         case .userNkey:
             return try NkeyMinter(nkey: nkey, seed: nkeySeed, servers: servers)
         case .fullAccess:

@@ -127,6 +127,36 @@ public enum PermissionSets {
             resp: singleResponse)
     }
 
+    // issue 12: object-store permissions
+    /// What reading objects of `bucket` needs (stream `OBJ_<bucket>`), exactly the calls NATSKit's object-store
+    /// reader makes with libnats 3.4.1: the metadata through `STREAM.MSG.GET`
+    /// (`$JS.API.STREAM.MSG.GET.OBJ_<bucket>`), the chunks through an ordered push consumer
+    /// (`$JS.API.CONSUMER.CREATE.OBJ_<bucket>`, `$JS.API.CONSUMER.DELETE.OBJ_<bucket>.*` when it ends or is
+    /// recreated) and its flow-control replies (`$JS.FC.OBJ_<bucket>.>`). Replies and chunks arrive on the reader's private
+    /// inbox, which it already holds. Nothing that writes, purges or deletes the bucket.
+    /// `bucket` must be one literal subject token.
+    public static func objectStoreRead(bucket: String) throws(MinterError) -> (publish: [String], subscribe: [String]) {
+        try SubjectToken.validate(bucket, role: "artifact bucket")
+        let bucketCharacters = bucket.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "_", "-": true
+            default: false
+            }
+        }
+        guard bucketCharacters else {
+            throw .invalidSubjectToken(role: "artifact bucket", value: bucket, reason: "may contain only letters, digits, '_' and '-'")
+        }
+        let stream = "OBJ_\(bucket)"
+        return (
+            publish: [
+                "$JS.API.STREAM.MSG.GET.\(stream)",
+                "$JS.API.CONSUMER.CREATE.\(stream)",
+                "$JS.API.CONSUMER.DELETE.\(stream).*",
+                "$JS.FC.\(stream).>",
+            ],
+            subscribe: [])
+    }
+
     private static func unique(_ subjects: [String]) -> [String] {
         var seen = Set<String>()
         return subjects.filter { seen.insert($0).inserted }

@@ -3,8 +3,11 @@ import Foundation
 /// The signing-key strategy: every call creates a fresh user nkey and a user JWT scoped by
 /// `PermissionSets`, signed by an account signing key with `issuer_account` = the root account.
 public struct SigningKeyMinter: CredentialMinter {
-    /// Default JWT lifetime: 365 days, as the Go reference.
-    public static let defaultValidity: Duration = .seconds(365 * 24 * 3600)
+    /// Default JWT lifetime of agents and workloads: 90 days (the Go reference: 365); `--credential-lifetime`.
+    public static let defaultValidity: Duration = .seconds(90 * 24 * 3600)
+    // issue 12: credential lifetime
+    /// Registration credentials are used once, right after they are minted: they live at most this long.
+    public static let registrationValidity: Duration = .seconds(600)
 
     public let strategy = MintingStrategy.signingKey
     /// Public key of the node (`N…`), used for agent subjects.
@@ -21,6 +24,9 @@ public struct SigningKeyMinter: CredentialMinter {
     public let workloadExtraAllow: [String: ExtraAllow]
     /// Registration credentials also subscribe `_INBOX.>`, for Go nexlets (decisions.md §7).
     public let legacyAgentInboxes: Bool
+    // issue 12: object-store permissions
+    /// Object-store buckets whose objects agents may read (`nats://` artifacts); empty = none.
+    public let artifactBuckets: [String]
     private let signer: KeyPair
     private let clock: @Sendable () -> Date
 
@@ -31,7 +37,8 @@ public struct SigningKeyMinter: CredentialMinter {
     public init(
         signingSeed: String, rootAccount: String, nodeID: String, nexus: String, servers: [String],
         validity: Duration? = SigningKeyMinter.defaultValidity, workloadExtraAllow: [String: ExtraAllow] = [:],
-        legacyAgentInboxes: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }
+        legacyAgentInboxes: Bool = false, artifactBuckets: [String] = [],
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(MinterError) {
         do {
             signer = try KeyPair(seed: signingSeed, expecting: .account, role: "issuer signing key")
@@ -51,6 +58,8 @@ public struct SigningKeyMinter: CredentialMinter {
         self.validity = validity
         self.workloadExtraAllow = workloadExtraAllow
         self.legacyAgentInboxes = legacyAgentInboxes
+        for bucket in artifactBuckets { _ = try PermissionSets.objectStoreRead(bucket: bucket) }
+        self.artifactBuckets = artifactBuckets
         self.clock = clock
     }
 
@@ -58,11 +67,19 @@ public struct SigningKeyMinter: CredentialMinter {
     public var signingKey: String { signer.publicKey }
 
     public func mintRegistration(agentID: String, nodeID: String) throws(MinterError) -> MintedCredentials {
-        try mint(name: agentID, permissions: PermissionSets.registration(agentID: agentID, nodeID: nodeID, legacyInbox: legacyAgentInboxes))
+        try mint(name: agentID, permissions: PermissionSets.registration(agentID: agentID, nodeID: nodeID, legacyInbox: legacyAgentInboxes),
+                 validity: validity.map { min($0, Self.registrationValidity) } ?? Self.registrationValidity)
     }
 
     public func mintAgent(agentID: String, profile: AgentProfile) throws(MinterError) -> MintedCredentials {
-        try mint(name: agentID, permissions: PermissionSets.agent(agentID: agentID, nodeID: nodeID, nexus: nexus, profile: profile))
+        var (publish, subscribe) = ([String](), [String]())
+        for bucket in artifactBuckets {
+            let grants = try PermissionSets.objectStoreRead(bucket: bucket)
+            publish += grants.publish
+            subscribe += grants.subscribe
+        }
+        return try mint(name: agentID, permissions: PermissionSets.agent(
+            agentID: agentID, nodeID: nodeID, nexus: nexus, profile: profile, extraPublish: publish, extraSubscribe: subscribe))
     }
 
     public func mintWorkload(namespace: String, workloadID: String) throws(MinterError) -> MintedCredentials {
@@ -71,6 +88,10 @@ public struct SigningKeyMinter: CredentialMinter {
     }
 
     private func mint(name: String, permissions: Permissions) throws(MinterError) -> MintedCredentials {
+        try mint(name: name, permissions: permissions, validity: validity)
+    }
+
+    private func mint(name: String, permissions: Permissions, validity: Duration?) throws(MinterError) -> MintedCredentials {
         let user: KeyPair
         do {
             user = try KeyPair.generate(.user)

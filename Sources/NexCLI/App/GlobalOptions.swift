@@ -32,6 +32,8 @@ struct GlobalOptions: ParsableArguments {
         "--nats.servers", "-s", "--nats.nkey", "--nats.seed", "--nats.jwt", "--nats.user", "--nats.password",
         "--nats.conn-name", "--nats.creds-file", "--nats.timeout", "--nats.tlscert", "--nats.tlskey", "--nats.tlsca",
         "--nats.jsdomain",
+        // issue 12: private inboxes
+        "--nats.inbox-prefix",
     ]
 
     /// The settings these flags feed.
@@ -132,6 +134,10 @@ struct NatsFlags: ParsableArguments {
     @Option(name: .customLong("nats.jsdomain"), help: .hidden)
     var jsDomain: String?
 
+    // issue 12: private inboxes
+    @Option(name: .customLong("nats.inbox-prefix"), help: ArgumentHelp("Prefix of this connection's reply inboxes (default _INBOX), for credentials that may subscribe only <prefix>.>.", valueName: "prefix"))
+    var inboxPrefix: String?
+
     var flagValues: FlagValues {
         var flags = FlagValues()
         flags.add(NatsSettings.context, context)
@@ -148,6 +154,8 @@ struct NatsFlags: ParsableArguments {
         flags.add(NatsSettings.tlsKey, tlsKey)
         flags.add(NatsSettings.tlsCA, tlsCA)
         flags.add(NatsSettings.tlsFirst, tlsFirst)
+        // issue 12: private inboxes
+        flags.add(NatsSettings.inboxPrefix, inboxPrefix)
         return flags
     }
 }

@@ -14,6 +14,9 @@ struct ConnectionSettings: Sendable {
     var tlsFirst: Bool
     /// `--nats.timeout` when positive.
     var requestTimeout: Duration?
+    // issue 12: private inboxes
+    /// `--nats.inbox-prefix`; empty = `_INBOX`.
+    var inboxPrefix: String
 
     /// The URL used when nothing is configured.
     static let defaultServer = "nats://127.0.0.1:4222"
@@ -27,6 +30,13 @@ struct ConnectionSettings: Sendable {
         tlsFirst = settings.bool(NatsSettings.tlsFirst)
         let timeout = settings.duration(NatsSettings.timeout)
         requestTimeout = timeout > .zero ? timeout.duration : nil
+        inboxPrefix = settings.string(NatsSettings.inboxPrefix).trimmingCharacters(in: .whitespaces)
+        do {
+            try NatsConnectOptions.validateInboxPrefix(inboxPrefix)
+        } catch {
+            throw CLIError("--nats.inbox-prefix \"\(inboxPrefix)\": must be literal subject tokens separated by dots (no wildcards, spaces or empty tokens)",
+                           hint: "e.g. _INBOX_mynode", exitCode: ExitStatus.usage)
+        }
 
         var caFile = settings.nonEmpty(NatsSettings.tlsCA)
         var certFile = settings.nonEmpty(NatsSettings.tlsCert)
@@ -117,6 +127,7 @@ struct ConnectionSettings: Sendable {
         // Subscription handlers of the node and the client never block: a shared delivery pool instead of a thread
         // per subscription (a node has dozens).
         return NatsConnectOptions(
-            servers: urls, name: name, auth: auth, tls: tls, connectTimeout: connectTimeout, globalMessageDelivery: true)
+            servers: urls, name: name, auth: auth, tls: tls, connectTimeout: connectTimeout, globalMessageDelivery: true,
+            inboxPrefix: inboxPrefix)
     }
 }

@@ -81,7 +81,8 @@ struct NodeRunner: Sendable {
         do {
             options.minter = try configuration.issuers.makeMinter(
                 nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers,
-                legacyAgentInboxes: configuration.allowLegacyNexlets)
+                validity: configuration.credentialLifetime.duration, legacyAgentInboxes: configuration.allowLegacyNexlets,
+                artifactBuckets: configuration.artifactBuckets)
         } catch {
             throw CLIError("cannot set up credential minting: \(error)", hint: "check the --issuer-* flags", exitCode: ExitStatus.usage)
         }
@@ -108,7 +109,8 @@ struct NodeRunner: Sendable {
                     showWorkloadLogs: configuration.showWorkloadLogs, logger: logger,
                     sandbox: EmbeddedNexlets.Sandbox(
                         workloadsAsNodeUser: configuration.workloadsAsNodeUser, uidRange: configuration.workloadUIDRange,
-                        maxFunctionConcurrency: configuration.maxFunctionConcurrency))
+                        maxFunctionConcurrency: configuration.maxFunctionConcurrency),
+                    allowedArtifactBuckets: configuration.allowedArtifactBuckets)
             } catch {
                 throw CLIError("cannot set up the native nexlet: \(error)", hint: "check --data-dir, or run with --disable-native-start")
             }

@@ -36,6 +36,11 @@ struct NodeUpConfiguration: Sendable {
     // issue 12: agent identity
     var allowLegacyNexlets: Bool
     var remoteAgentTrust: [String]
+    // issue 12: object-store permissions and credential lifetime
+    /// `--artifact-buckets`: the buckets `nats://` artifacts may come from.
+    var artifactBuckets: [String]
+    /// `--credential-lifetime`: the lifetime of minted agent and workload JWTs.
+    var credentialLifetime: GoDuration
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -106,6 +111,12 @@ struct NodeUpConfiguration: Sendable {
                 problems.append("--remote-agent-trust \"\(key)\" is not a public signing nkey (U…)")
             }
         }
+        artifactBuckets = settings.list(NodeUpSettings.artifactBuckets)
+        for bucket in artifactBuckets {
+            do { _ = try PermissionSets.objectStoreRead(bucket: bucket) } catch { problems.append("--artifact-buckets: \(error)") }
+        }
+        credentialLifetime = settings.duration(NodeUpSettings.credentialLifetime)
+        if credentialLifetime <= .zero { problems.append("--credential-lifetime must be positive") }
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {
@@ -139,6 +150,13 @@ struct NodeUpConfiguration: Sendable {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let first = UInt32(parts[0]), let last = UInt32(parts[1]), first <= last else { return nil }
         return first...last
+    }
+
+    /// The buckets the embedded native nexlet accepts `nats://` artifacts from: with signing-key credentials
+    /// exactly `--artifact-buckets` (what its credential may read, so a refusal is clear and early); in the
+    /// other modes, whose credentials are not scoped, the list when one is given, else any bucket.
+    var allowedArtifactBuckets: [String]? {
+        issuers.strategy == .signingKey || !artifactBuckets.isEmpty ? artifactBuckets : nil
     }
 
     private static func agent(_ value: JSONValue) -> LocalAgentSpec? {

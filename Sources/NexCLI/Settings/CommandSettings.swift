@@ -39,6 +39,11 @@ enum NodeUpSettings {
     // issue 12: agent identity
     static let allowLegacyNexlets = Setting("allow-legacy-nexlets", .bool, default: .bool(false))
     static let remoteAgentTrust = Setting("remote-agent-trust", .stringList, default: .array([]))
+    // issue 12: object-store permissions and credential lifetime
+    /// Object-store buckets `nats://` artifacts may come from (agents get read access to exactly these).
+    static let artifactBuckets = Setting("artifact-buckets", .stringList, default: .array([]))
+    /// Lifetime of minted agent and workload JWTs (registration JWTs: at most 10 minutes).
+    static let credentialLifetime = Setting("credential-lifetime", .duration, default: .string("2160h0m0s"))
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
@@ -50,6 +55,8 @@ enum NodeUpSettings {
         workloadsAsNodeUser, workloadUIDRange, maxFunctionConcurrency,
         // issue 12: agent identity
         allowLegacyNexlets, remoteAgentTrust,
+        // issue 12: object-store permissions and credential lifetime
+        artifactBuckets, credentialLifetime,
     ]
 }
 

@@ -44,6 +44,11 @@ enum NatsSettings {
     static let tlsKey = Setting("nats.tlskey", .string, default: .string(""))
     static let tlsCA = Setting("nats.tlsca", .string, default: .string(""))
     static let tlsFirst = Setting("nats.tlsfirst", .bool, default: .bool(false))
+    // issue 12: private inboxes
+    /// The inbox prefix of the node's / CLI's own connections; empty = `_INBOX`.
+    static let inboxPrefix = Setting("nats.inbox-prefix", .string, default: .string(""))
 
-    static let all = [context, servers, nkey, seed, jwt, user, password, connectionName, credsFile, timeout, tlsCert, tlsKey, tlsCA, tlsFirst]
+    static let all = [context, servers, nkey, seed, jwt, user, password, connectionName, credsFile, timeout, tlsCert, tlsKey, tlsCA, tlsFirst,
+                      // issue 12: private inboxes
+                      inboxPrefix]
 }

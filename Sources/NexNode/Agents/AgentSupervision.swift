@@ -48,6 +48,25 @@ final class AgentSupervision: Sendable {
         core.options.emitter.emit(AgentStoppedEvent(id: agentID, name: name, reason: "node shutdown", timestamp: .now()), from: core.id)
     }
 
+    /// The environment of a local nexlet process: its configured variables and the `NEX_AGENT_*` ones.
+    private func localEnvironment(
+        _ spec: LocalAgentSpec, agentID: String, credentials: NatsConnectionData, identitySeed: String
+    ) -> [String: String] {
+        var environment = spec.env
+        environment["NEX_AGENT_NATS_SERVERS"] = credentials.natsServers.joined(separator: ",")
+        environment["NEX_AGENT_NATS_USER_SEED"] = credentials.natsUserSeed
+        environment["NEX_AGENT_NATS_B64_JWT"] = Data(credentials.natsUserJWT.utf8).base64EncodedString()
+        environment["NEX_AGENT_NATS_USER"] = credentials.natsUserName
+        environment["NEX_AGENT_NATS_PASSWORD"] = credentials.natsUserPassword
+        environment["NEX_AGENT_NATS_USER_NKEY"] = credentials.natsUserNkey
+        environment["NEX_AGENT_NATS_INBOX_PREFIX"] = credentials.natsInboxPrefix
+        environment["NEX_AGENT_NODE_ID"] = core.id
+        environment["NEX_AGENT_ASSIGNED_ID"] = agentID
+        environment[NexletEnvironment.identitySeedVariable] = identitySeed
+        if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        return environment
+    }
+
     private func registration(for agentID: String) -> NatsConnectionData? {
         do {
             return NatsConnectionData(try core.options.minter.mintRegistration(agentID: agentID, nodeID: core.id))
@@ -79,36 +98,35 @@ final class AgentSupervision: Sendable {
         let agentID = core.options.idGenerator()
         core.assign(agentID, origin: .local)
         guard let credentials = registration(for: agentID) else { return }
-        var environment = spec.env
-        environment["NEX_AGENT_NATS_SERVERS"] = credentials.natsServers.joined(separator: ",")
-        environment["NEX_AGENT_NATS_USER_SEED"] = credentials.natsUserSeed
-        environment["NEX_AGENT_NATS_B64_JWT"] = Data(credentials.natsUserJWT.utf8).base64EncodedString()
-        environment["NEX_AGENT_NATS_USER"] = credentials.natsUserName
-        environment["NEX_AGENT_NATS_PASSWORD"] = credentials.natsUserPassword
-        environment["NEX_AGENT_NATS_USER_NKEY"] = credentials.natsUserNkey
-        environment["NEX_AGENT_NODE_ID"] = core.id
-        environment["NEX_AGENT_ASSIGNED_ID"] = agentID
         // issue 12: agent identity. The process (and every restart of it) proves it is this agent with a key
         // only it and the node know; the id is bound to that key before the process even starts.
+        let identitySeed: String
         do {
             let identity = try KeyPair.generate(.user)
-            environment[NexletEnvironment.identitySeedVariable] = identity.seed ?? ""
+            identitySeed = identity.seed ?? ""
             core.identities.bind(agentID, to: identity.publicKey)
         } catch {
             core.logger.error("failed to make an identity key for a local nexlet", metadata: ["agent_id": "\(agentID)", "error": "\(error)"])
             return
         }
-        if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        let environment = localEnvironment(spec, agentID: agentID, credentials: credentials, identitySeed: identitySeed)
 
         let name = URL(fileURLWithPath: spec.path).lastPathComponent
         let logger = core.logger
+        // issue 12: registration credentials are short-lived, so every restart gets fresh ones.
         let supervisor = ProcessSupervisor(
             spec: ProcessSpec(executablePath: spec.path, arguments: spec.argv, environment: environment),
-            mode: .service(RestartPolicy(maximumRestarts: core.options.agentRestartLimit))
-        ) { line in
-            let level: Logger.Level = line.stream == .stderr ? .error : .info
-            logger.log(level: level, "\(line.text.trimmingCharacters(in: .newlines))", metadata: ["nexlet": "\(name)", "agent_id": "\(agentID)"])
-        }
+            mode: .service(RestartPolicy(maximumRestarts: core.options.agentRestartLimit)),
+            logSink: { line in
+                let level: Logger.Level = line.stream == .stderr ? .error : .info
+                logger.log(level: level, "\(line.text.trimmingCharacters(in: .newlines))", metadata: ["nexlet": "\(name)", "agent_id": "\(agentID)"])
+            },
+            respawn: { [weak self] first in
+                guard let self, let fresh = self.registration(for: agentID) else { return first }
+                var next = first
+                next.environment = self.localEnvironment(spec, agentID: agentID, credentials: fresh, identitySeed: identitySeed)
+                return next
+            })
         do {
             try await supervisor.start()
         } catch {

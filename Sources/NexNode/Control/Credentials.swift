@@ -6,7 +6,8 @@ extension NatsConnectionData {
     init(_ minted: MintedCredentials, name: String = "") {
         self.init(
             connName: name, natsServers: minted.servers, natsUserJWT: minted.userJWT, natsUserName: minted.userName,
-            natsUserNkey: minted.userNkey, natsUserPassword: minted.password, natsUserSeed: minted.userSeed)
+            natsUserNkey: minted.userNkey, natsUserPassword: minted.password, natsUserSeed: minted.userSeed,
+            natsInboxPrefix: minted.inboxPrefix)
     }
 }
 

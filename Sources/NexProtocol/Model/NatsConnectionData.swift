@@ -1,5 +1,5 @@
-/// NATS connection settings handed to agents and workloads (`NatsConnectionData`). All 11 keys are
-/// required and always sent. Consumers pick auth in the order jwt+seed, nkey+seed, user+password, none.
+/// NATS connection settings handed to agents and workloads (`NatsConnectionData`). All 11 keys of the
+/// reference are required and always sent; our `nats_inbox_prefix` is sent only when set. Consumers pick auth in the order jwt+seed, nkey+seed, user+password, none.
 public struct NatsConnectionData: GoJSONObject {
     /// Connection name; empty lets the consumer choose (`nexnode`, `nexlet_go`).
     public var connName = ""
@@ -22,13 +22,18 @@ public struct NatsConnectionData: GoJSONObject {
     public var tlsFirst = false
     /// File path of a client key on the consumer's host.
     public var tlsKey = ""
+    // issue 12: private inboxes
+    /// The inbox prefix the consumer's connection must use (its credential may subscribe only `<prefix>.>`);
+    /// empty = the default `_INBOX`. Our extension of the wire type: sent only when set, so messages without
+    /// private inboxes stay identical to the reference's, and Go consumers ignore the unknown key.
+    public var natsInboxPrefix = ""
 
     public init() {}
 
     public init(
         connName: String = "", natsServers: [String] = [], natsUserJWT: String = "", natsUserName: String = "",
         natsUserNkey: String = "", natsUserPassword: String = "", natsUserSeed: String = "", tlsCA: String = "",
-        tlsCert: String = "", tlsFirst: Bool = false, tlsKey: String = ""
+        tlsCert: String = "", tlsFirst: Bool = false, tlsKey: String = "", natsInboxPrefix: String = ""
     ) {
         self.connName = connName
         self.natsServers = natsServers
@@ -41,10 +46,18 @@ public struct NatsConnectionData: GoJSONObject {
         self.tlsCert = tlsCert
         self.tlsFirst = tlsFirst
         self.tlsKey = tlsKey
+        self.natsInboxPrefix = natsInboxPrefix
+    }
+
+    /// ``natsInboxPrefix`` as the optional wire key (nil when empty).
+    var natsInboxPrefixKey: String? {
+        get { natsInboxPrefix.isEmpty ? nil : natsInboxPrefix }
+        set { natsInboxPrefix = newValue ?? "" }
     }
 
     public static let goFields: [GoField<Self>] = [
         .required("conn_name", \.connName),
+        .omitEmpty("nats_inbox_prefix", \.natsInboxPrefixKey),
         .required("nats_servers", \.natsServers),
         .required("nats_user_jwt", \.natsUserJWT),
         .required("nats_user_name", \.natsUserName),

@@ -19,6 +19,9 @@ struct ArtifactResolver: Sendable {
     let cacheDirectory: URL
     let maximumSize: UInt64
     let timeout: Duration
+    // issue 12: object-store permissions
+    /// Buckets `nats://` artifacts may come from; nil = any.
+    var allowedBuckets: [String]? = nil
 
     func resolve(
         _ reference: ArtifactReference, uri: String, digest: ArtifactDigest?, connection: NatsConnection?
@@ -27,6 +30,11 @@ struct ArtifactResolver: Sendable {
         case .file(let path):
             return try await resolveFile(path, uri: uri, digest: digest)
         case .objectStore(let bucket, _, _):
+            if let allowedBuckets, !allowedBuckets.contains(bucket) {
+                let allowed = allowedBuckets.isEmpty ? "none" : allowedBuckets.joined(separator: ", ")
+                throw .artifactFetchFailed(
+                    uri: uri, reason: "object store bucket \(bucket) is not allowed on this node (--artifact-buckets: \(allowed))")
+            }
             guard let connection else {
                 throw .artifactFetchFailed(uri: uri, reason: "the nexlet is not connected to NATS")
             }

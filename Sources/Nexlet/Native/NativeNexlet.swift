@@ -59,7 +59,7 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         ledger = options.stateDirectory.map { ProcessLedger(stateDirectory: $0, logger: options.logger) }
         artifacts = ArtifactResolver(
             cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
-            timeout: options.artifactTimeout)
+            timeout: options.artifactTimeout, allowedBuckets: options.allowedArtifactBuckets)
         // issue 12: sandbox
         if let problem = options.sandboxProblems.first { throw NativeStartError.sandboxUnavailable(problem) }
         sandboxing = options.sandboxesWorkloads ? try WorkloadSandboxing(range: options.workloadUIDRange) : nil

@@ -54,6 +54,11 @@ public struct NativeNexletOptions: Sendable {
     public var workloadUIDRange: ClosedRange<UInt32>
     /// Invocations of one function running at once (node flag `--max-function-concurrency`); more wait for a slot.
     public var maxFunctionConcurrency: Int
+    // issue 12: object-store permissions
+    /// The object-store buckets `nats://` artifacts may come from (the node's `--artifact-buckets`, which its
+    /// credentials enforce in signing-key mode); a start request naming another bucket fails before anything
+    /// is read. nil = any bucket.
+    public var allowedArtifactBuckets: [String]? = nil
 
     public init(
         name: String = "nexlet-native",

@@ -18,6 +18,10 @@ public enum WorkloadEnvironment {
     /// The state directory of the nexlet that started the process: finds its processes after a crash even
     /// when the crash came between spawning a process and recording it.
     public static let owner = "NEX_WORKLOAD_OWNER"
+    // issue 12: private inboxes
+    /// The inbox prefix the workload's connection must use (its credential may subscribe only `<prefix>.>`);
+    /// empty = the default `_INBOX`.
+    public static let inboxPrefix = "NEX_WORKLOAD_NATS_INBOX_PREFIX"
     /// For functions: the subject the triggering message arrived on.
     public static let triggerSubject = "NEX_TRIGGER_SUBJECT"
 
@@ -32,6 +36,7 @@ public enum WorkloadEnvironment {
         environment[url] = credentials.natsServers.joined(separator: ",")
         environment[nkey] = credentials.natsUserSeed
         environment[base64JWT] = credentials.natsUserJWT.isEmpty ? "" : Data(credentials.natsUserJWT.utf8).base64EncodedString()
+        environment[inboxPrefix] = credentials.natsInboxPrefix
         environment[Self.workloadID] = workloadID
         environment[Self.namespace] = namespace
         if let owner { environment[Self.owner] = owner }

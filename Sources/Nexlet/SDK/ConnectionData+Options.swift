@@ -8,6 +8,7 @@ extension NatsConnectionData {
     /// nkey (Go would fall back to no auth). Empty `nats_servers` use `fallbackServers` (e.g. the servers the
     /// registration went through), else `nats://127.0.0.1:4222`; empty `conn_name` uses `defaultName`.
     /// TLS file paths are used as given; `tls_first` is not supported by the NATS layer and is ignored.
+    /// `nats_inbox_prefix` becomes the connection's inbox prefix (the credential may subscribe only there).
     public func connectOptions(
         defaultName: String, fallbackServers: [String] = [], connectTimeout: Duration = .seconds(5)
     ) throws(NexletRunnerError) -> NatsConnectOptions {
@@ -19,10 +20,15 @@ extension NatsConnectionData {
                 caFile: tlsCA.isEmpty ? nil : tlsCA, certFile: tlsCert.isEmpty ? nil : tlsCert,
                 keyFile: tlsKey.isEmpty ? nil : tlsKey)
         }
+        do {
+            try NatsConnectOptions.validateInboxPrefix(natsInboxPrefix)
+        } catch {
+            throw .invalidCredentials("nats_inbox_prefix \"\(natsInboxPrefix)\" is not a usable inbox prefix")
+        }
         // The SDK's subscription handlers never block: a shared delivery pool, not a thread per endpoint.
         return NatsConnectOptions(
             servers: servers, name: connName.isEmpty ? defaultName : connName, auth: try auth(), tls: tls,
-            connectTimeout: connectTimeout, globalMessageDelivery: true)
+            connectTimeout: connectTimeout, globalMessageDelivery: true, inboxPrefix: natsInboxPrefix)
     }
 
     /// The authentication these credentials call for.

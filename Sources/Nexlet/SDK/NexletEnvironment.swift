@@ -26,6 +26,9 @@ public struct NexletEnvironment: Sendable, Equatable {
     public static let trustSeedVariable = "NEX_AGENT_TRUST_SEED"
     /// A file holding the trusted bootstrap seed (used when ``trustSeedVariable`` is not set).
     public static let trustSeedFileVariable = "NEX_AGENT_TRUST_SEED_FILE"
+    // issue 12: private inboxes
+    /// The inbox prefix of the registration credentials (empty or unset = `_INBOX`).
+    public static let inboxPrefix = "NEX_AGENT_NATS_INBOX_PREFIX"
 
     /// The node to register with.
     public var nodeID: String
@@ -69,7 +72,8 @@ public struct NexletEnvironment: Sendable, Equatable {
         registration = NatsConnectionData(
             natsServers: servers, natsUserJWT: jwt, natsUserName: environment[Self.user] ?? "",
             natsUserNkey: environment[Self.userNkey] ?? "", natsUserPassword: environment[Self.password] ?? "",
-            natsUserSeed: environment[Self.userSeed] ?? "")
+            natsUserSeed: environment[Self.userSeed] ?? "",
+            natsInboxPrefix: environment[Self.inboxPrefix]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
         identitySeed = environment[Self.identitySeedVariable]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if !identitySeed.isEmpty {
             do {
@@ -101,7 +105,7 @@ public struct NexletEnvironment: Sendable, Equatable {
         }
     }
 
-    /// The variables a node sets for a local agent process (the eight credential and id ones, empty when unused,
+    /// The variables a node sets for a local agent process (the nine credential and id ones, empty when unused,
     /// and the identity seed when there is one).
     public var variables: [String: String] {
         var variables = [
@@ -113,6 +117,7 @@ public struct NexletEnvironment: Sendable, Equatable {
             Self.userNkey: registration.natsUserNkey,
             Self.nodeIDVariable: nodeID,
             Self.assignedID: agentID,
+            Self.inboxPrefix: registration.natsInboxPrefix,
         ]
         if !identitySeed.isEmpty { variables[Self.identitySeedVariable] = identitySeed }
         return variables

@@ -56,6 +56,12 @@ enum WireCatalog {
         natsUserSeed: "SUAIBDPBAUTWCWBKIO6XHQNINK5FWJW4OHLXC3HQ2KFE4PEJUA44CNHTC4", tlsCA: "/etc/nex/ca.pem",
         tlsCert: "", tlsFirst: true, tlsKey: "")
 
+    // issue 12: private inboxes
+    /// Signing-key credentials with their private inbox prefix (our optional key).
+    static let credsWithInbox = NatsConnectionData(
+        natsServers: ["nats://127.0.0.1:4222"], natsUserJWT: "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.sig",
+        natsUserSeed: "SUAIBDPBAUTWCWBKIO6XHQNINK5FWJW4OHLXC3HQ2KFE4PEJUA44CNHTC4", natsInboxPrefix: "_INBOX_abc")
+
     static let startRequest = StartWorkloadRequest(
         name: "hello", namespace: "user", description: "demo <service> & friends", workloadType: "native",
         workloadLifecycle: .service, runRequest: #"{"uri":"file:///bin/sleep","argv":["1d"]}"#, tags: ["region": "lab"],
@@ -151,6 +157,8 @@ enum WireCatalog {
                         encryptedBy: "XB5U5EE3XZ774RGEMWRCAA35MCHOGWEX2MPPS4XQP52ISLFQ647RHUN5"),
                  schemas: ["shared-enc-env.json"]),
         WireCase(NexErrorBody(errorID: "corr-123", error: "something broke")),
+        // issue 12: private inboxes
+        WireCase(credsWithInbox, schemas: ["shared-nats-connection-data.json"]),
     ]
 
     /// Documents that are not objects of ours (arrays, maps, enums), with the schema they must satisfy.

@@ -92,6 +92,13 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(name: .customLong("remote-agent-trust"), help: ArgumentHelp("Public nkey whose holder may register a remote nexlet (RREGISTER; repeatable).", valueName: "key"))
     var remoteAgentTrust: [String] = []
 
+    // issue 12: object-store permissions and credential lifetime
+    @Option(name: .customLong("artifact-buckets"), help: ArgumentHelp("Object-store buckets nats:// artifacts may come from; nexlets may read only these (repeatable or comma-separated; default none).", valueName: "bucket"))
+    var artifactBuckets: [String] = []
+
+    @Option(name: .customLong("credential-lifetime"), help: ArgumentHelp("Lifetime of minted nexlet and workload JWTs, e.g. 720h (default 2160h = 90 days); registration JWTs live at most 10m.", valueName: "duration"))
+    var credentialLifetime: String?
+
     @Option(name: .customLong("resource-directory"), help: .hidden)
     var resourceDirectory: String?
 
@@ -142,6 +149,9 @@ struct NodeUpCommand: AsyncParsableCommand {
         // issue 12: agent identity
         flags.add(NodeUpSettings.allowLegacyNexlets, allowLegacyNexlets)
         flags.add(NodeUpSettings.remoteAgentTrust, remoteAgentTrust)
+        // issue 12: object-store permissions and credential lifetime
+        flags.add(NodeUpSettings.artifactBuckets, artifactBuckets)
+        flags.add(NodeUpSettings.credentialLifetime, credentialLifetime)
         return flags
     }
 
