@@ -143,7 +143,8 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
         // Positive control: the agent itself re-registers (same id, same key) and serves again.
         await runner.stop()
         try await runner.run(agentID: agentID, nodeID: secure.node.id, registration: NatsConnectionData(
-            natsServers: reminted.servers, natsUserJWT: reminted.userJWT, natsUserSeed: reminted.userSeed))
+            natsServers: reminted.servers, natsUserJWT: reminted.userJWT, natsUserSeed: reminted.userSeed,
+            natsInboxPrefix: reminted.inboxPrefix))
         #expect(try await user.auction(agentType: "echo").bids.first?.xkey == echo.registration.publicXkey)
 
         await runner.stop()

@@ -35,8 +35,12 @@ import Testing
         let env = try await OperatorEnvironment.start()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("native-op-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        chmod(directory.path, 0o755)  // sandboxed workloads (their own uids) run artifacts from here
         let runtime = try NativeNexlet(options: NativeHarness.options(directory: directory) { options in
             options.allowedArtifactBuckets = artifactBuckets
+            // These tests are about credentials; the interpreter with nats-py may live where only the node's
+            // user can reach it (e.g. under a private home), so workloads run as the node's user here.
+            options.workloadsAsNodeUser = true
         })
         var logger = Logger(label: "native-op-node")
         logger.logLevel = .error
@@ -126,6 +130,7 @@ import Testing
         let path = try NativeHarness.script(in: setup.directory, "workload.py", "")
         let shebang = "#!" + interpreter.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
         try Data((shebang + Self.workload).utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)  // the write replaced the harness's executable file
         let user = try setup.client("a")
         let logs = try await LogCapture(user, namespace: "a")
 
