@@ -9,6 +9,14 @@ public enum NatsAuth: Sendable, Equatable {
     case jwt(jwt: String, seed: String)
     /// A decorated `.creds` file (JWT and seed).
     case credentialsFile(path: String)
+
+    /// Whether the client signs the server's nonce (nkey, JWT and creds-file authentication).
+    var signsNonce: Bool {
+        switch self {
+        case .nkey, .jwt, .credentialsFile: true
+        case .none, .userPassword, .token: false
+        }
+    }
 }
 
 /// TLS files on this host. Any nil field is not used.

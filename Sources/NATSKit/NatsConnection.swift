@@ -28,6 +28,10 @@ public final class NatsConnection: @unchecked Sendable {
 
     /// Connects (off the cooperative pool). Throws `NatsError` with `.noServers`, `.authenticationFailed`, …
     public static func connect(_ options: NatsConnectOptions) async throws -> NatsConnection {
+        try await connect(options, attempt: 1)
+    }
+
+    private static func connect(_ options: NatsConnectOptions, attempt: Int) async throws -> NatsConnection {
         let callbacks: ConnectionCallbacks
         switch options.auth {
         case .jwt(let jwt, let seed): callbacks = ConnectionCallbacks(jwt: jwt, seed: seed)
@@ -38,11 +42,21 @@ public final class NatsConnection: @unchecked Sendable {
         do {
             let handle = try await Blocking.run { try openConnection(options, closure: CallbackRegistry.closure(for: token)) }
             return NatsConnection(handle: handle.pointer, callbacks: callbacks, callbackToken: token, options: options)
+        } catch let error as NatsError where error.kind == .authenticationFailed && options.auth.signsNonce && attempt < nonceSigningAttempts {
+            CallbackRegistry.unregister(token)
+            return try await connect(options, attempt: attempt + 1)
         } catch {
             CallbackRegistry.unregister(token)
             throw error
         }
     }
+
+    /// libnats 3.4.1 defect (nats-c-in-swift.md): about one initial connect in 200 that signs the server's nonce
+    /// (nkey, JWT, creds file) is refused with "Authorization Violation" although the signature is valid
+    /// (measured: the same credentials, a fresh connection and so a fresh nonce, succeed; nats-py never fails
+    /// against the same server). A refused nonce-signing connect is therefore tried again with a new nonce,
+    /// up to this many attempts in all; wrong credentials still fail, just that many times.
+    static let nonceSigningAttempts = 4
 
     // MARK: Publishing
 
