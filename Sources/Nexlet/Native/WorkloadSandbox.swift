@@ -8,8 +8,8 @@ import Synchronization
 // issue 12: sandbox
 
 /// The uids (each used as the gid too) workloads run under: one per workload, from a configured range (by
-/// default systemd's DynamicUser range 61184–65519). A uid is handed out only when no live process runs under it
-/// (real, effective, saved or file-system uid, from `/proc`), no user or group of that number exists in
+/// default systemd's DynamicUser range 61184–65519). A uid is handed out only when no live process ran under it
+/// at the last scan of `/proc` (real, effective, saved or file-system uid; at most 5 s old), no user or group of that number exists in
 /// `/etc/passwd` or `/etc/group`, and no nexlet holds it: not one in this process (a process-wide set), and not
 /// one in another process on this host (an exclusive `flock` on `/run/nex-workload-uids/<uid>`, held for as long
 /// as the uid is leased and dropped by the kernel when the holder dies). The search starts after the last uid
@@ -33,9 +33,27 @@ final class WorkloadUIDs: Sendable {
         _ = mkdir(Self.lockDirectory, 0o700)
     }
 
+    /// The uids live processes ran under at the last scan of `/proc`, which is at most ``scanInterval`` old.
+    /// A full scan reads every process's status and costs milliseconds on a busy host, too much for every deploy;
+    /// a slightly old one is enough because every uid this nexlet releases was cleared of processes first
+    /// (``SandboxLease``), and other nexlets hold theirs under host-wide locks: the scan guards against other
+    /// software that runs under a uid of the range.
+    private let scan = Mutex<(at: ContinuousClock.Instant, busy: Set<UInt32>)?>(nil)
+    static let scanInterval: Duration = .seconds(5)
+
+    private func busyUIDs() -> Set<UInt32> {
+        scan.withLock { scan in
+            let now = ContinuousClock.now
+            if let last = scan, now - last.at < Self.scanInterval { return last.busy }
+            let busy = ProcessSandbox.uidsInUse()
+            scan = (now, busy)
+            return busy
+        }
+    }
+
     /// A free uid, now held until ``release(_:)``; nil when every uid of the range is taken.
     func lease() -> UInt32? {
-        let busy = ProcessSandbox.uidsInUse()
+        let busy = busyUIDs()
         let count = UInt64(range.upperBound - range.lowerBound) + 1
         let start = cursor.withLock { UInt64($0 - range.lowerBound) }
         for step in 0..<count {
