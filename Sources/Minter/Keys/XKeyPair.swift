@@ -1,4 +1,5 @@
 import CSodium
+import Synchronization
 
 /// A curve25519 (X25519) key: `X…` public key, `SX…` seed. Used to seal messages in the `xkv1` format.
 ///
@@ -69,8 +70,9 @@ public struct XKeyPair: Sendable, Equatable, CustomStringConvertible {
             throw .invalidLength(kind: "nonce", expected: XKeyPair.nonceLength, actual: nonce.count)
         }
         let message = Array(plaintext)
+        let shared = try Self.sharedKey(seed: rawSeed, own: rawPublicKey, peer: recipient.rawPublicKey)
         var boxed = [UInt8](repeating: 0, count: message.count + XKeyPair.tagLength)
-        let result = crypto_box_easy(&boxed, message, UInt64(message.count), nonce, recipient.rawPublicKey, rawSeed)
+        let result = crypto_box_easy_afternm(&boxed, message, UInt64(message.count), nonce, shared)
         guard result == 0 else { throw .cryptoUnavailable }
         return XKeyPair.version + nonce + boxed
     }
@@ -85,8 +87,9 @@ public struct XKeyPair: Sendable, Equatable, CustomStringConvertible {
         guard Array(sealed.prefix(XKeyPair.version.count)) == XKeyPair.version else { throw .invalidEncryptionVersion }
         let nonce = Array(sealed[XKeyPair.version.count..<headerLength])
         let boxed = Array(sealed[headerLength...])
+        let shared = try Self.sharedKey(seed: rawSeed, own: rawPublicKey, peer: sender.rawPublicKey)
         var plaintext = [UInt8](repeating: 0, count: boxed.count - XKeyPair.tagLength)
-        let result = crypto_box_open_easy(&plaintext, boxed, UInt64(boxed.count), nonce, sender.rawPublicKey, rawSeed)
+        let result = crypto_box_open_easy_afternm(&plaintext, boxed, UInt64(boxed.count), nonce, shared)
         guard result == 0 else { throw .decryptionFailed }
         return plaintext
     }
@@ -95,6 +98,24 @@ public struct XKeyPair: Sendable, Equatable, CustomStringConvertible {
     public func open(_ sealed: [UInt8], from senderPublicKey: String) throws(NKeyError) -> [UInt8] {
         try open(sealed, from: XKeyPair(publicKey: senderPublicKey, role: "sender xkey"))
     }
+
+    /// The `crypto_box` key shared by this key and `peer` (`crypto_box_beforenm`: one X25519 multiplication, the
+    /// cost of a seal or an open), kept per key pair: a node seals every deploy's run request and workload seed
+    /// to the same few agents. At most ``sharedKeyLimit`` pairs are kept (then the cache starts over).
+    private static func sharedKey(seed: [UInt8], own: [UInt8], peer: [UInt8]) throws(NKeyError) -> [UInt8] {
+        let pair = own + peer
+        if let cached = sharedKeys.withLock({ $0[pair] }) { return cached }
+        var shared = [UInt8](repeating: 0, count: Int(crypto_box_BEFORENMBYTES))
+        guard crypto_box_beforenm(&shared, peer, seed) == 0 else { throw .decryptionFailed }
+        sharedKeys.withLock { cache in
+            if cache.count >= sharedKeyLimit { cache.removeAll(keepingCapacity: true) }
+            cache[pair] = shared
+        }
+        return shared
+    }
+
+    private static let sharedKeyLimit = 1_024
+    private static let sharedKeys = Mutex<[[UInt8]: [UInt8]]>([:])
 
     /// Shows the public key, never the seed.
     public var description: String { "XKeyPair(\(publicKey)\(rawSeed == nil ? ", public only" : ""))" }

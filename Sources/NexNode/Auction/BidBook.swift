@@ -54,9 +54,10 @@ final class BidBook: Sendable {
         /// Forgets a live bid (expired, evicted or used).
         mutating func drop(_ bid: Bid) {
             byID[bid.id] = nil
-            guard var slot = byNamespace[bid.namespace] else { return }
-            slot.live -= 1
-            byNamespace[bid.namespace] = slot.live > 0 ? slot : nil
+            // Mutated in place through the subscript (a copy of the slot would copy its queue on every change).
+            guard byNamespace[bid.namespace] != nil else { return }
+            byNamespace[bid.namespace]?.live -= 1
+            if byNamespace[bid.namespace]?.live ?? 0 <= 0 { byNamespace[bid.namespace] = nil }
         }
 
         /// The live bid an entry names, if the entry is still current.
@@ -76,24 +77,23 @@ final class BidBook: Sendable {
         /// Drops the oldest live bids of `namespace` until it has room for one more under `limit`, and trims
         /// the namespace's queue of entries whose bids are gone.
         mutating func makeRoom(in namespace: String, limit: Int) {
-            guard var slot = byNamespace[namespace] else { return }
-            while let entry = slot.queue.front, live(entry) == nil || slot.live >= limit {
-                slot.queue.popFront()
+            guard byNamespace[namespace] != nil else { return }
+            while let entry = byNamespace[namespace]?.queue.front,
+                  live(entry) == nil || byNamespace[namespace]?.live ?? 0 >= limit {
+                byNamespace[namespace]?.queue.popFront()
                 if let bid = live(entry) {
                     byID[bid.id] = nil
-                    slot.live -= 1
+                    byNamespace[namespace]?.live -= 1
                 }
             }
-            byNamespace[namespace] = slot.live > 0 ? slot : nil
+            if byNamespace[namespace]?.live ?? 0 <= 0 { byNamespace[namespace] = nil }
         }
 
         mutating func insert(_ bid: Bid) {
             byID[bid.id] = bid
             order.append(bid.id, bid.expires)
-            var slot = byNamespace[bid.namespace] ?? (Queue(), 0)
-            slot.queue.append(bid.id, bid.expires)
-            slot.live += 1
-            byNamespace[bid.namespace] = slot
+            byNamespace[bid.namespace, default: (Queue(), 0)].queue.append(bid.id, bid.expires)
+            byNamespace[bid.namespace, default: (Queue(), 0)].live += 1
         }
     }
 
