@@ -267,35 +267,59 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
     return got == sizeof failure && failure.error != 0 ? failure.error : EIO;
 }
 
-int cps_kill_all_of_uid(uid_t uid) {
-    if (uid == 0) {
-        return EINVAL;
-    }
+/* Runs kill(-1, sig) as `uid` in a vfork child (system calls only, then _exit) and returns the child's exit
+ * status: 0 = at least one process was reached, 3 = none (ESRCH), 1 = the ids could not be set, 2 = another
+ * kill error; or a negative errno value when the child could not be made or waited for. */
+static int cps_kill_as_uid(uid_t uid, int sig) {
     sigset_t all, previous;
     cps_sigset_fill_all(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-    pid_t pid = vfork(); /* see cps_fork_exec: system calls only, then _exit */
+    pid_t pid = vfork(); /* see cps_fork_exec */
     if (pid == 0) {
         if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, (gid_t)uid, (gid_t)uid, (gid_t)uid) != 0 ||
             syscall(SYS_setresuid, uid, uid, uid) != 0) {
             _exit(1);
         }
-        /* kill(-1) skips the caller itself; SIGKILL stays blocked for nobody. */
-        (void)kill(-1, SIGKILL);
-        _exit(0);
+        /* kill(-1) skips the caller itself and reaches exactly the processes this uid may signal. */
+        if (kill(-1, sig) == 0) {
+            _exit(0);
+        }
+        _exit(errno == ESRCH ? 3 : 2);
     }
     int fork_error = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (pid < 0) {
-        return fork_error;
+        return -fork_error;
     }
     int status = 0;
     while (waitpid(pid, &status, 0) == -1) {
         if (errno != EINTR) {
-            return errno;
+            return -errno;
         }
     }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : EPERM;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
+int cps_uid_has_processes(uid_t uid) {
+    if (uid == 0) {
+        return -EINVAL;
+    }
+    int verdict = cps_kill_as_uid(uid, 0);
+    if (verdict < 0) {
+        return verdict;
+    }
+    return verdict == 0 ? 1 : verdict == 3 ? 0 : -EPERM;
+}
+
+int cps_kill_all_of_uid(uid_t uid) {
+    if (uid == 0) {
+        return EINVAL;
+    }
+    int verdict = cps_kill_as_uid(uid, SIGKILL);
+    if (verdict < 0) {
+        return -verdict;
+    }
+    return verdict == 0 || verdict == 3 ? 0 : EPERM;
 }
 
 

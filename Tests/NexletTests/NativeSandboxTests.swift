@@ -236,6 +236,38 @@ struct NativeSandboxTests {
         #expect(!FileManager.default.fileExists(atPath: home))
     }
 
+    /// A nexlet that crashed leaves its uids marked: another nexlet (another state directory) never runs a
+    /// workload under the uid of a still-running orphan (it would share the orphan's uid), while the crashed
+    /// nexlet's successor takes it back (positive control).
+    @Test func anotherNexletNeverGetsTheUidOfACrashedNexletsOrphan() async throws {
+        let first = try await NativeHarness.start()
+        let sleeper = try first.script("sleeper", "exec sleep 1000")
+        let orphanID = try await first.client().deploy(nativeRequest(runRequest: runRequest(uri: "file://\(sleeper)"))).response.id
+        let orphan = try #require(first.nexlet.processID(of: orphanID))
+        let orphanUID = try #require(Self.uid(of: orphan))
+        first.nexlet.simulateCrash()
+        await first.stop(keepDirectory: true)
+        defer { try? FileManager.default.removeItem(at: first.directory) }
+        #expect(processIsAlive(orphan))
+
+        let other = try await NativeHarness.start()
+        let script = try other.script("sleeper", "exec sleep 1000")
+        var uids: [UInt32] = []
+        for _ in 0..<3 {
+            let id = try await other.client().deploy(nativeRequest(runRequest: runRequest(uri: "file://\(script)"))).response.id
+            let pid = try #require(other.nexlet.processID(of: id))
+            uids.append(try #require(Self.uid(of: pid)))
+        }
+        #expect(!uids.contains(orphanUID), "\(uids) must not contain the orphan's uid \(orphanUID)")
+        #expect(processIsAlive(orphan))
+        await other.stop()
+
+        // The successor on the crashed nexlet's state directory stops the orphan and frees its uid.
+        let second = try NativeNexlet(options: NativeHarness.options(directory: first.directory))
+        _ = await second.recoverOrphans()
+        try await eventually("the orphan is gone") { !processIsAlive(orphan) }
+    }
+
     @Test func workloadsAsNodeUserTurnsTheSandboxOff() async throws {
         let harness = try await NativeHarness.start { $0.workloadsAsNodeUser = true }
         #expect(harness.nexlet.sandboxing == nil)

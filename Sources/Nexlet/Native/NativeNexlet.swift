@@ -62,7 +62,9 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
             timeout: options.artifactTimeout, allowedBuckets: options.allowedArtifactBuckets)
         // issue 12: sandbox
         if let problem = options.sandboxProblems.first { throw NativeStartError.sandboxUnavailable(problem) }
-        sandboxing = options.sandboxesWorkloads ? try WorkloadSandboxing(range: options.workloadUIDRange) : nil
+        sandboxing = options.sandboxesWorkloads
+            ? try WorkloadSandboxing(range: options.workloadUIDRange, owner: options.stateDirectory?.path ?? "nexlet-\(UUID().uuidString)")
+            : nil
         if sandboxing == nil {
             let reason = options.workloadsAsNodeUser
                 ? "workloads_as_node_user is set"
@@ -144,8 +146,10 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         if let sandboxing {
             let gone = recorded.filter { $0.record.bootID == NativeProcessRecord.currentBootID && $0.outcome != .stillRunning }
                 .map(\.record)
-            if !gone.isEmpty {
-                _ = try? await BlockingIO.run { gone.forEach(sandboxing.reclaim) }
+            _ = try? await BlockingIO.run {
+                gone.forEach(sandboxing.reclaim)
+                // Uids a crashed run had in use without a record (a crash between lease and record).
+                sandboxing.uids.reclaimAbandoned()
             }
         }
         return recorded + unrecorded

@@ -8,15 +8,24 @@ import Synchronization
 // issue 12: sandbox
 
 /// The uids (each used as the gid too) workloads run under: one per workload, from a configured range (by
-/// default systemd's DynamicUser range 61184–65519). A uid is handed out only when no live process ran under it
-/// at the last scan of `/proc` (real, effective, saved or file-system uid; at most 5 s old), no user or group of that number exists in
-/// `/etc/passwd` or `/etc/group`, and no nexlet holds it: not one in this process (a process-wide set), and not
-/// one in another process on this host (an exclusive `flock` on `/run/nex-workload-uids/<uid>`, held for as long
-/// as the uid is leased and dropped by the kernel when the holder dies). The search starts after the last uid
-/// handed out, so a freed uid is reused as late as possible.
+/// default systemd's DynamicUser range 61184–65519).
+///
+/// Each uid has a lock file `/run/nex-workload-uids/<uid>`. A nexlet holds an exclusive `flock` on it for as long
+/// as the uid is leased (the kernel drops it when the holder dies) and writes its owner mark (its state directory)
+/// into it; a clean release (after everything under the uid was killed) empties the file first. So a lock file
+/// that is free but not empty belongs to a nexlet that died while the uid was in use: its processes may still run
+/// (orphans), and only that nexlet's successor (the same owner mark) may take the uid back, killing them first
+/// (``reclaim(_:)``, ``reclaimAbandoned()``); every other nexlet skips it, unless the marked state directory no
+/// longer exists (then nobody will recover them, and they are killed before the uid is reused). Within this process a process-wide set
+/// does the same. No user or group of the uid may exist (`/etc/passwd`, `/etc/group`), and no process may have
+/// run under it at start-up (one `/proc` scan: other software using the range). Handing out a uid costs a lock
+/// and a small write, however many processes the host runs. The search starts after the last uid handed out, so a
+/// freed uid is reused as late as possible.
 final class WorkloadUIDs: Sendable {
     let range: ClosedRange<UInt32>
-    private let named: Set<UInt32>
+    /// The mark written into held lock files: the nexlet's state directory (its successor uses the same).
+    let owner: String
+    private let unavailable: Set<UInt32>
     private let cursor: Mutex<UInt32>
 
     /// Uids leased by any nexlet of this process, with the descriptor holding each one's host-wide lock (-1 when
@@ -25,41 +34,38 @@ final class WorkloadUIDs: Sendable {
     /// Where the host-wide uid locks live (root only).
     static let lockDirectory = "/run/nex-workload-uids"
 
-    init(range: ClosedRange<UInt32>) {
+    init(range: ClosedRange<UInt32>, owner: String) {
         self.range = range
-        named = Self.namedIDs(in: "/etc/passwd").union(Self.namedIDs(in: "/etc/group"))
+        self.owner = owner
+        let named = Self.namedIDs(in: "/etc/passwd").union(Self.namedIDs(in: "/etc/group"))
+        // Other software already running under a uid of the range; our own orphans are found by their marks.
+        let foreign = ProcessSandbox.uidsInUse().filter { range.contains($0) && !Self.hasMark($0) }
+        unavailable = named.union(foreign)
         cursor = Mutex(range.lowerBound)
-        // Without it (no /run) uids are still never shared within this process, nor with any live process.
+        // Without it (no /run) uids are still never shared within this process.
         _ = mkdir(Self.lockDirectory, 0o700)
-    }
-
-    /// The uids live processes ran under at the last scan of `/proc`, which is at most ``scanInterval`` old.
-    /// A full scan reads every process's status and costs milliseconds on a busy host, too much for every deploy;
-    /// a slightly old one is enough because every uid this nexlet releases was cleared of processes first
-    /// (``SandboxLease``), and other nexlets hold theirs under host-wide locks: the scan guards against other
-    /// software that runs under a uid of the range.
-    private let scan = Mutex<(at: ContinuousClock.Instant, busy: Set<UInt32>)?>(nil)
-    static let scanInterval: Duration = .seconds(5)
-
-    private func busyUIDs() -> Set<UInt32> {
-        scan.withLock { scan in
-            let now = ContinuousClock.now
-            if let last = scan, now - last.at < Self.scanInterval { return last.busy }
-            let busy = ProcessSandbox.uidsInUse()
-            scan = (now, busy)
-            return busy
-        }
     }
 
     /// A free uid, now held until ``release(_:)``; nil when every uid of the range is taken.
     func lease() -> UInt32? {
-        let busy = busyUIDs()
         let count = UInt64(range.upperBound - range.lowerBound) + 1
         let start = cursor.withLock { UInt64($0 - range.lowerBound) }
         for step in 0..<count {
             let candidate = range.lowerBound + UInt32((start + step) % count)
-            guard !busy.contains(candidate), !named.contains(candidate) else { continue }
-            guard Self.claim(candidate) else { continue }
+            guard !unavailable.contains(candidate), let lock = Self.claim(candidate) else { continue }
+            let mark = Self.mark(of: lock)
+            if mark == owner || (!mark.isEmpty && !FileManager.default.fileExists(atPath: mark)) {
+                // Ours, from a run that died with it in use, or a nexlet's whose state directory is gone (nobody
+                // will recover its orphans): whatever still runs under it goes first.
+                guard (try? ProcessSandbox(uid: candidate, gid: candidate).killAllProcesses()) != nil else {
+                    Self.unlock(candidate, clean: false)
+                    continue
+                }
+            } else if !mark.isEmpty {
+                Self.unlock(candidate, clean: false)  // another nexlet's, which died with it in use
+                continue
+            }
+            Self.write(owner, to: lock)
             cursor.withLock { $0 = candidate == range.upperBound ? range.lowerBound : candidate + 1 }
             return candidate
         }
@@ -67,32 +73,59 @@ final class WorkloadUIDs: Sendable {
     }
 
     /// Kills whatever still runs under `uid` (a uid recorded for an orphan of a previous run), unless some nexlet
-    /// holds it now: it is leased for the moment of the kill. Blocking.
-    /// Returns whether it did (false: not in the range, held by a nexlet, or the kill failed).
+    /// holds it now or another nexlet's mark is on it. Blocking. Returns whether it did.
     @discardableResult
     func reclaim(_ uid: UInt32) -> Bool {
-        guard range.contains(uid), Self.claim(uid) else { return false }
-        defer { release(uid) }
+        guard range.contains(uid), let lock = Self.claim(uid) else { return false }
+        let mark = Self.mark(of: lock)
+        guard mark.isEmpty || mark == owner else {
+            Self.unlock(uid, clean: false)
+            return false
+        }
         do {
             try ProcessSandbox(uid: uid, gid: uid).killAllProcesses()
+            Self.unlock(uid, clean: true)
             return true
         } catch {
+            Self.unlock(uid, clean: false)
             return false
         }
     }
 
-    func release(_ uid: UInt32) {
-        let lock = Self.leased.withLock { $0.removeValue(forKey: uid) }
-        if let lock, lock >= 0 { close(lock) }
+    /// Reclaims every uid whose lock file carries this nexlet's mark but is not held: uids a crashed predecessor
+    /// had in use (also those of workloads it had not recorded yet). Blocking.
+    func reclaimAbandoned() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: Self.lockDirectory)) ?? []
+        for uid in entries.compactMap(UInt32.init) where range.contains(uid) && Self.markOnDisk(uid) == owner {
+            reclaim(uid)
+        }
     }
 
-    /// Takes `uid` unless a nexlet of this process or another process on this host holds it.
-    private static func claim(_ uid: UInt32) -> Bool {
-        leased.withLock { leased -> Bool in
-            guard leased[uid] == nil, let lock = lockHostWide(uid) else { return false }
+    /// A clean release: nothing runs under `uid` any more (the caller killed it), so the mark goes.
+    func release(_ uid: UInt32) {
+        Self.unlock(uid, clean: true)
+    }
+
+    /// A release as a crash would leave it: the lock goes, the mark stays.
+    func abandon(_ uid: UInt32) {
+        Self.unlock(uid, clean: false)
+    }
+
+    /// Takes `uid` unless a nexlet of this process or another process on this host holds it; returns the lock's
+    /// descriptor (-1 when locks are unavailable here).
+    private static func claim(_ uid: UInt32) -> Int32? {
+        leased.withLock { leased -> Int32? in
+            guard leased[uid] == nil, let lock = lockHostWide(uid) else { return nil }
             leased[uid] = lock
-            return true
+            return lock
         }
+    }
+
+    private static func unlock(_ uid: UInt32, clean: Bool) {
+        let lock = leased.withLock { $0.removeValue(forKey: uid) }
+        guard let lock, lock >= 0 else { return }
+        if clean { _ = ftruncate(lock, 0) }
+        close(lock)
     }
 
     /// The host-wide lock of `uid`: its descriptor, -1 when locks are unavailable here, nil when another process
@@ -105,6 +138,27 @@ final class WorkloadUIDs: Sendable {
             return nil
         }
         return fd
+    }
+
+    /// The owner mark in a held lock file ("" when empty or when locks are unavailable).
+    private static func mark(of lock: Int32) -> String {
+        guard lock >= 0 else { return "" }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = pread(lock, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+    }
+
+    private static func markOnDisk(_ uid: UInt32) -> String {
+        (try? String(contentsOfFile: "\(lockDirectory)/\(uid)", encoding: .utf8)) ?? ""
+    }
+
+    private static func hasMark(_ uid: UInt32) -> Bool { !markOnDisk(uid).isEmpty }
+
+    private static func write(_ mark: String, to lock: Int32) {
+        guard lock >= 0 else { return }
+        let bytes = Array(mark.utf8)
+        _ = ftruncate(lock, 0)
+        _ = bytes.withUnsafeBytes { pwrite(lock, $0.baseAddress, $0.count, 0) }
     }
 
     /// The numeric ids (third field) of a passwd/group-style file.
@@ -150,7 +204,7 @@ final class SandboxLease: Sendable {
             defer { phase = .abandoned }
             return phase != .abandoned
         }
-        if wasHeld { uids.release(uid) }
+        if wasHeld { uids.abandon(uid) }
     }
 
     deinit {
@@ -159,8 +213,8 @@ final class SandboxLease: Sendable {
         if phase == .abandoned { return }
         guard phase == .retired else {
             // Not retired: the nexlet went away without stopping the workload (e.g. it keeps running for
-            // the next instance to find); leave its processes and home alone.
-            uids.release(uid)
+            // the next instance to find); leave its processes and home alone, and the uid marked as ours.
+            uids.abandon(uid)
             return
         }
         SandboxLease.cleanup.async {
@@ -181,8 +235,8 @@ final class WorkloadSandboxing: Sendable {
     let uids: WorkloadUIDs
     let root: URL
 
-    init(range: ClosedRange<UInt32>) throws {
-        uids = WorkloadUIDs(range: range)
+    init(range: ClosedRange<UInt32>, owner: String) throws {
+        uids = WorkloadUIDs(range: range, owner: owner)
         var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("nex-workloads-XXXXXX").path.utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         guard made != nil else {
