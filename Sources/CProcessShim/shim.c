@@ -268,8 +268,9 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
 }
 
 /* Runs kill(-1, sig) as `uid` in a vfork child (system calls only, then _exit) and returns the child's exit
- * status: 0 = at least one process was reached, 3 = none (ESRCH), 1 = the ids could not be set, 2 = another
- * kill error; or a negative errno value when the child could not be made or waited for. */
+ * status: 0 = sent (Linux also answers 0 when it reached no process but other processes exist: this is no
+ * test of whether `uid` runs anything), 3 = no other process at all (ESRCH), 1 = the ids could not be set,
+ * 2 = another kill error; or a negative errno value when the child could not be made or waited for. */
 static int cps_kill_as_uid(uid_t uid, int sig) {
     sigset_t all, previous;
     cps_sigset_fill_all(&all);
@@ -298,17 +299,6 @@ static int cps_kill_as_uid(uid_t uid, int sig) {
         }
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
-}
-
-int cps_uid_has_processes(uid_t uid) {
-    if (uid == 0) {
-        return -EINVAL;
-    }
-    int verdict = cps_kill_as_uid(uid, 0);
-    if (verdict < 0) {
-        return verdict;
-    }
-    return verdict == 0 ? 1 : verdict == 3 ? 0 : -EPERM;
 }
 
 int cps_kill_all_of_uid(uid_t uid) {

@@ -39,14 +39,6 @@ extension ProcessSandbox {
         return uids
     }
 
-    /// Whether some process runs under ``uid`` (its real or saved uid: what `kill(-1, 0)` as that uid reaches),
-    /// asked by a short-lived helper process (vfork), not by reading `/proc`: exact, and independent of how
-    /// many processes the host runs. nil when it cannot tell (not root). Blocking.
-    public func hasProcesses() -> Bool? {
-        let answer = cps_uid_has_processes(uid_t(uid))
-        return answer < 0 ? nil : answer == 1
-    }
-
     /// Sends SIGKILL to every process running under ``uid`` (what a workload left behind outside its process
     /// group, e.g. a daemonised child). Blocking (a short-lived helper process); needs root.
     public func killAllProcesses() throws(ProcessError) {

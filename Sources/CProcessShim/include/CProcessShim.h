@@ -97,9 +97,5 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
  * Returns 0 or an errno value. Needs root (CAP_SETUID). */
 int cps_kill_all_of_uid(uid_t uid);
 
-/* Whether any process runs under `uid` (real or saved uid: what kill(-1, 0) as that uid reaches), asked the
- * same way: 1 yes, 0 no, a negative errno value when it cannot tell. Needs root (CAP_SETUID). */
-int cps_uid_has_processes(uid_t uid);
-
 #endif /* __linux__ */
 #endif /* NEX_CPROCESS_SHIM_H */
