@@ -74,14 +74,12 @@ struct NodeUpConfiguration: Sendable {
         tags = settings.map(NodeUpSettings.tags)
         do { try NexTag.validateUserTags(tags) } catch { problems.append("--tags: \(error)") }
 
+        // Ranges (restart limit, replicas, bid cap, positive durations) are the settings' rules, checked where
+        // each value was read so the error names its flag, config key or environment variable.
         agentRestartLimit = settings.int(NodeUpSettings.agentRestartLimit)
-        if agentRestartLimit < 0 { problems.append("--agent-restart-limit must not be negative") }
         auctionTTL = settings.duration(NodeUpSettings.auctionTTL)
-        if auctionTTL <= .zero { problems.append("--auction-ttl must be positive") }
         stateReplicas = settings.int(NodeUpSettings.stateReplicas)
-        if !(1...5).contains(stateReplicas) { problems.append("--state-replicas must be between 1 and 5") }
         maxBidsPerNamespace = settings.int(NodeUpSettings.maxBidsPerNamespace)
-        if maxBidsPerNamespace < 1 { problems.append("--max-bids-per-namespace must be at least 1") }
 
         disableNativeStart = settings.bool(NodeUpSettings.disableNativeStart)
         allowRemoteAgentRegistration = settings.bool(NodeUpSettings.allowRemoteAgentRegistration)
@@ -116,7 +114,6 @@ struct NodeUpConfiguration: Sendable {
             do { _ = try PermissionSets.objectStoreRead(bucket: bucket) } catch { problems.append("--artifact-buckets: \(error)") }
         }
         credentialLifetime = settings.duration(NodeUpSettings.credentialLifetime)
-        if credentialLifetime <= .zero { problems.append("--credential-lifetime must be positive") }
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {
