@@ -72,6 +72,20 @@ struct CLISettingsTests {
         expectRefused(try await sandbox.run(["node", "lameduck", "NXXX", "--delay", "soon", "--check"]), containing: ["--delay", "soon"])
     }
 
+    @Test("a value refused by the node's own checks names the file or variable it came from")
+    func nodeChecksNameTheSource() async throws {
+        let sandbox = try CLISandbox()
+        let file = try sandbox.write("node.json", #"{"workload_uid_range": "9-1", "artifact_buckets": ["a.b"]}"#)
+        let fromFile = try await sandbox.run(["node", "up", "--config", file.path, "-s", "nats://127.0.0.1:1"])
+        expectRefused(fromFile, containing: ["--workload-uid-range (from \(file.standardizedFileURL.path)) \"9-1\"",
+                                             "--artifact-buckets (from \(file.standardizedFileURL.path))"])
+        let fromEnvironment = try await sandbox.run(["node", "up", "-s", "nats://127.0.0.1:1"], environment: ["NEX_NEXUS": "a.b"])
+        expectRefused(fromEnvironment, containing: ["--nexus (from NEX_NEXUS) \"a.b\""])
+        // Positive control: the same checks on a flag name the flag alone.
+        let fromFlag = try await sandbox.run(["node", "up", "--nexus", "a.b", "-s", "nats://127.0.0.1:1"])
+        expectRefused(fromFlag, containing: ["--nexus \"a.b\""])
+    }
+
     @Test("good values from a file and from the environment resolve, with the right --check source")
     func goodValues() async throws {
         let sandbox = try CLISandbox()

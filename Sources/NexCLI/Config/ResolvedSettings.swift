@@ -28,6 +28,15 @@ struct ResolvedSettings: Sendable {
     /// True when anything but the default set the value.
     func isSet(_ setting: Setting) -> Bool { source(setting) != .default }
 
+    /// The setting as an error about its value names it: the flag, and where the value came from when that
+    /// was not the command line (`--nexus (from /etc/nex/config.json)`, `--nexus (from NEX_NEXUS)`).
+    func named(_ setting: Setting) -> String {
+        switch source(setting) {
+        case .flag, .default: setting.flag
+        case let other: "\(setting.flag) (from \(other.label))"
+        }
+    }
+
     func string(_ setting: Setting) -> String {
         if case .string(let text) = value(setting) { return text }
         return ""

@@ -5,7 +5,7 @@ import NexProtocol
 /// global flags, credentials-state-native-cli.md §5.2).
 enum GlobalSettings {
     static let namespace = Setting(
-        "namespace", .string, default: .string(NexConstants.systemNamespace), help: "The namespace to act in (env NEX_NAMESPACE).", value: "name")
+        "namespace", .string, default: .string(NexConstants.systemNamespace), help: "The namespace to act in.", value: "name")
     static let json = Setting("json", .bool, default: .bool(false), help: "Print JSON (the wire objects) instead of tables.")
 
     static let all: [Setting] = [namespace, json] + LoggerSettings.all + NatsSettings.all
