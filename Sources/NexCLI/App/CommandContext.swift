@@ -17,7 +17,7 @@ struct CommandContext: Sendable {
         globals: GlobalOptions, settings: [Setting], flags: FlagValues, extraCheck: [String: JSONValue] = [:]
     ) throws(CLIError) -> CommandContext? {
         let files = try ConfigSearch.load(explicit: globals.config)
-        var typed = globals.flagValues
+        var typed = try globals.flagValues
         typed.merge(flags)
         let definitions = GlobalSettings.all + settings
         let resolved = try SettingsResolver(files: files).resolve(definitions, flags: typed.values)

@@ -28,7 +28,7 @@ struct CommandPath {
                 break
             }
             commands.append(match)
-            names.append(match._commandName)
+            names.append(Self.name(of: match))
         }
     }
 
@@ -37,10 +37,16 @@ struct CommandPath {
 
     /// The names of the deepest command's subcommands.
     var subcommandNames: [String] {
-        (commands.last?.configuration.subcommands ?? []).map { $0._commandName }
+        (commands.last?.configuration.subcommands ?? []).map(Self.name(of:))
     }
 
     private static func names(of command: any ParsableCommand.Type) -> [String] {
-        [command._commandName] + command.configuration.aliases
+        [name(of: command)] + command.configuration.aliases
+    }
+
+    /// A command's name as typed. Every nex command names itself in its configuration (argument-parser's
+    /// fallback, the type name in kebab case, is not public API), so the type name is only a last resort.
+    private static func name(of command: any ParsableCommand.Type) -> String {
+        command.configuration.commandName ?? String(describing: command).lowercased()
     }
 }

@@ -7,8 +7,9 @@ struct Nex: AsyncParsableCommand {
         abstract: "The NATS Execution Engine: run and supervise workloads on nodes connected by NATS.",
         discussion: """
             Settings come from flags, then config files (/etc/nex/config.json, <user config dir>/nex/config.json, \
-            ./config.json, --config; the last one that defines a key wins), then environment variables, then \
-            defaults. --check shows the result and where each value came from.
+            ./config.json, --config; the last one that defines a key wins), then environment variables (NEX_ and \
+            the flag name in capitals, - and . as _: NEX_NAMESPACE, NEX_NATS_SERVERS), then defaults. A bad value \
+            anywhere is an error naming where it came from. --check shows the result and where each value came from.
             """,
         version: NexVersion.description,
         subcommands: [NodeCommand.self, WorkloadCommand.self, EventsCommand.self, KeysCommand.self, StateCommand.self]

@@ -3,8 +3,9 @@ import JSONSchema
 import NexProtocol
 
 /// The value of every setting of a command after applying flag > config file (last wins) > environment >
-/// default, with where each came from. Values are already in their kind's canonical shape, so the typed
-/// accessors cannot fail.
+/// default, with where each came from. Values are already in their kind's canonical shape (the resolver
+/// refuses any other), so a typed accessor finding another shape is a bug in nex: it stops, never substitutes a
+/// zero.
 struct ResolvedSettings: Sendable {
     struct Entry: Sendable {
         var value: JSONValue
@@ -26,6 +27,15 @@ struct ResolvedSettings: Sendable {
     func isFlag(_ setting: Setting) -> Bool { source(setting) == .flag }
     /// True when anything but the default set the value.
     func isSet(_ setting: Setting) -> Bool { source(setting) != .default }
+
+    /// The setting as an error about its value names it: the flag, and where the value came from when that
+    /// was not the command line (`--nexus (from /etc/nex/config.json)`, `--nexus (from NEX_NEXUS)`).
+    func named(_ setting: Setting) -> String {
+        switch source(setting) {
+        case .flag, .default: setting.flag
+        case let other: "\(setting.flag) (from \(other.label))"
+        }
+    }
 
     func string(_ setting: Setting) -> String {
         if case .string(let text) = value(setting) { return text }
@@ -50,12 +60,15 @@ struct ResolvedSettings: Sendable {
     }
 
     func int(_ setting: Setting) -> Int {
-        if case .integer(let number) = value(setting) { return Int(clamping: number) }
-        return 0
+        guard case .integer(let number) = value(setting) else { preconditionFailure("\(setting.flag) is not an integer setting") }
+        return Int(clamping: number)
     }
 
     func duration(_ setting: Setting) -> GoDuration {
-        (try? GoDuration(parsing: string(setting))) ?? .zero
+        guard case .string(let text) = value(setting), let duration = try? GoDuration(parsing: text) else {
+            preconditionFailure("\(setting.flag) is not a duration setting")
+        }
+        return duration
     }
 
     func list(_ setting: Setting) -> [String] {

@@ -2,8 +2,8 @@ import Foundation
 import JSONSchema
 
 /// Resolves a command's settings: a flag typed on the command line wins, then the last config file that
-/// defines the key, then the setting's environment variable, then its default. Every value is checked
-/// against the setting's kind; a bad one fails with one line saying where it came from.
+/// defines the key, then the setting's environment variable (``Setting/environment``), then its default. Every value is
+/// checked against the setting's kind and rule; a bad one fails with one line saying where it came from.
 struct SettingsResolver: Sendable {
     let files: [ConfigFile]
     let environment: [String: String]
@@ -24,27 +24,29 @@ struct SettingsResolver: Sendable {
 
     private func resolve(_ setting: Setting, flag: JSONValue?) throws(CLIError) -> ResolvedSettings.Entry {
         if let flag {
-            do {
-                return .init(value: try SettingCoercion.coerce(flag, to: setting.kind), source: .flag)
-            } catch {
-                throw CLIError("invalid value for \(setting.flag): \(error.message)", exitCode: ExitStatus.usage)
-            }
+            return try entry(setting, raw: flag, source: .flag, place: "invalid value for \(setting.flag)")
         }
         for file in files.reversed() {
             guard let (key, raw) = file.lookup(setting.name) else { continue }
-            do {
-                return .init(value: try SettingCoercion.coerce(raw, to: setting.kind), source: .file(file.path))
-            } catch {
-                throw CLIError("config file \(file.path): key \"\(key)\": \(error.message)", exitCode: ExitStatus.usage)
-            }
+            return try entry(setting, raw: raw, source: .file(file.path), place: "config file \(file.path): key \"\(key)\"")
         }
-        if let variable = setting.environment, let text = environment[variable], !text.isEmpty {
-            do {
-                return .init(value: try SettingCoercion.coerce(.string(text), to: setting.kind), source: .environment(variable))
-            } catch {
-                throw CLIError("environment variable \(variable): \(error.message)", exitCode: ExitStatus.usage)
-            }
+        let variable = setting.environment
+        if let text = environment[variable], !text.isEmpty {
+            return try entry(setting, raw: .string(text), source: .environment(variable), place: "environment variable \(variable)")
         }
         return .init(value: setting.defaultValue, source: .default)
+    }
+
+    /// `raw` in the setting's canonical shape, checked against its rule; a bad value fails with one line that
+    /// starts with `place` (the flag, the config key and file, or the environment variable). Nothing falls back
+    /// to the default.
+    private func entry(_ setting: Setting, raw: JSONValue, source: SettingSource, place: String) throws(CLIError) -> ResolvedSettings.Entry {
+        do {
+            let value = try SettingCoercion.coerce(raw, to: setting.kind)
+            try setting.rule?.check(value)
+            return .init(value: value, source: source)
+        } catch {
+            throw CLIError("\(place): \(error.message)", exitCode: ExitStatus.usage)
+        }
     }
 }

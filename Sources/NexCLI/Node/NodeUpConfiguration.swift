@@ -46,8 +46,8 @@ struct NodeUpConfiguration: Sendable {
         var problems: [String] = []
         name = settings.string(NodeUpSettings.nodeName)
         nexus = settings.string(NodeUpSettings.nexus)
-        if !SubjectToken.isValid(nexus) { problems.append("--nexus \"\(nexus)\" must be a single NATS subject token") }
-        if name.isEmpty { problems.append("--node-name must not be empty") }
+        if !SubjectToken.isValid(nexus) { problems.append("\(settings.named(NodeUpSettings.nexus)) \"\(nexus)\" must be a single NATS subject token") }
+        if name.isEmpty { problems.append("\(settings.named(NodeUpSettings.nodeName)) must not be empty") }
 
         let seedText = settings.secret(NodeUpSettings.nodeSeed, file: NodeUpSettings.nodeSeedFile, problems: &problems)
         var seed = ""
@@ -72,16 +72,14 @@ struct NodeUpConfiguration: Sendable {
         }
 
         tags = settings.map(NodeUpSettings.tags)
-        do { try NexTag.validateUserTags(tags) } catch { problems.append("--tags: \(error)") }
+        do { try NexTag.validateUserTags(tags) } catch { problems.append("\(settings.named(NodeUpSettings.tags)): \(error)") }
 
+        // Ranges (restart limit, replicas, bid cap, positive durations) are the settings' rules, checked where
+        // each value was read so the error names its flag, config key or environment variable.
         agentRestartLimit = settings.int(NodeUpSettings.agentRestartLimit)
-        if agentRestartLimit < 0 { problems.append("--agent-restart-limit must not be negative") }
         auctionTTL = settings.duration(NodeUpSettings.auctionTTL)
-        if auctionTTL <= .zero { problems.append("--auction-ttl must be positive") }
         stateReplicas = settings.int(NodeUpSettings.stateReplicas)
-        if !(1...5).contains(stateReplicas) { problems.append("--state-replicas must be between 1 and 5") }
         maxBidsPerNamespace = settings.int(NodeUpSettings.maxBidsPerNamespace)
-        if maxBidsPerNamespace < 1 { problems.append("--max-bids-per-namespace must be at least 1") }
 
         disableNativeStart = settings.bool(NodeUpSettings.disableNativeStart)
         allowRemoteAgentRegistration = settings.bool(NodeUpSettings.allowRemoteAgentRegistration)
@@ -92,7 +90,7 @@ struct NodeUpConfiguration: Sendable {
 
         inatsConfig = settings.nonEmpty(NodeUpSettings.inatsConfig)
         if let inatsConfig, !FileManager.default.isReadableFile(atPath: inatsConfig) {
-            problems.append("--inats-config: cannot read \(inatsConfig)")
+            problems.append("\(settings.named(NodeUpSettings.inatsConfig)): cannot read \(inatsConfig)")
         }
 
         issuers = MinterSelection(
@@ -108,21 +106,20 @@ struct NodeUpConfiguration: Sendable {
         for key in remoteAgentTrust {
             let signer = try? KeyPair(publicKey: key)
             if signer == nil || signer?.type == .curve {
-                problems.append("--remote-agent-trust \"\(key)\" is not a public signing nkey (U…)")
+                problems.append("\(settings.named(NodeUpSettings.remoteAgentTrust)) \"\(key)\" is not a public signing nkey (U…)")
             }
         }
         artifactBuckets = settings.list(NodeUpSettings.artifactBuckets)
         for bucket in artifactBuckets {
-            do { _ = try PermissionSets.objectStoreRead(bucket: bucket) } catch { problems.append("--artifact-buckets: \(error)") }
+            do { _ = try PermissionSets.objectStoreRead(bucket: bucket) } catch { problems.append("\(settings.named(NodeUpSettings.artifactBuckets)): \(error)") }
         }
         credentialLifetime = settings.duration(NodeUpSettings.credentialLifetime)
-        if credentialLifetime <= .zero { problems.append("--credential-lifetime must be positive") }
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {
             for (index, item) in items.enumerated() {
                 guard let agent = Self.agent(item) else { continue }
-                if let problem = Self.check(agent, index: index) { problems.append(problem) }
+                if let problem = Self.check(agent, index: index) { problems.append("\(settings.source(NodeUpSettings.agents).label): \(problem)") }
                 agents.append(agent)
             }
         }
@@ -132,7 +129,7 @@ struct NodeUpConfiguration: Sendable {
         let rangeText = settings.string(NodeUpSettings.workloadUIDRange)
         workloadUIDRange = Self.uidRange(rangeText) ?? NativeNexletOptions.defaultWorkloadUIDRange
         if Self.uidRange(rangeText) == nil {
-            problems.append("--workload-uid-range \"\(rangeText)\" must be <first>-<last> (decimal uids, first <= last)")
+            problems.append("\(settings.named(NodeUpSettings.workloadUIDRange)) \"\(rangeText)\" must be <first>-<last> (decimal uids, first <= last)")
         }
         maxFunctionConcurrency = settings.int(NodeUpSettings.maxFunctionConcurrency)
         var native = NativeNexletOptions()

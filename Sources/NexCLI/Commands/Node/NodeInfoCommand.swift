@@ -10,15 +10,13 @@ struct NodeInfoCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The node id (N…), as \"nex node list\" shows it.", valueName: "node-id"))
     var nodeID: String
 
-    @Flag(name: .customLong("full"), inversion: .prefixedNo, help: "Show every detail of the nexlets.")
-    var full: Bool?
+    @Flag(NodeQuerySettings.full) var full: Bool?
 
     @OptionGroup
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(NodeQuerySettings.full, full)
+        let flags = try FlagValues(of: self, settings: [NodeQuerySettings.full])
         guard let context = try CommandContext.make(globals: globals, settings: [NodeQuerySettings.full], flags: flags) else { return }
         try context.requireSystemNamespace("nex node info")
         try NodeID.check(nodeID)

@@ -13,24 +13,19 @@ struct NodeLameduckCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The node id (N…).", valueName: "node-id"))
     var nodeID: String
 
-    @Option(name: .customLong("delay"), help: ArgumentHelp("How long until the node shuts down (default 1m).", valueName: "duration"))
-    var delay: String?
+    @Option(NodeQuerySettings.delay) var delay: String?
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Act only if the node has these tags, k=v;k2=v2 (repeatable).", valueName: "tags"))
-    var tag: [String] = []
+    @Option(NodeQuerySettings.tag) var tag: [String] = []
 
     @OptionGroup
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(NodeQuerySettings.delay, delay)
-        flags.add(NodeQuerySettings.tag, tag)
+        let flags = try FlagValues(of: self, settings: [NodeQuerySettings.delay, NodeQuerySettings.tag])
         guard let context = try CommandContext.make(globals: globals, settings: [NodeQuerySettings.delay, NodeQuerySettings.tag], flags: flags) else { return }
         try context.requireSystemNamespace("nex node lameduck")
         try NodeID.check(nodeID)
         let delay = context.settings.duration(NodeQuerySettings.delay)
-        guard delay >= .zero else { throw CLIError("--delay must not be negative", exitCode: ExitStatus.usage) }
         let tags = context.settings.map(NodeQuerySettings.tag)
         let response: LameduckResponse
         do {

@@ -7,15 +7,13 @@ import NexProtocol
 struct NodeListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the nodes.", aliases: ["ls"])
 
-    @Option(name: .customLong("filter"), help: ArgumentHelp("Only nodes with these tags, k=v;k2=v2 (repeatable).", valueName: "tags"))
-    var filter: [String] = []
+    @Option(NodeQuerySettings.filter) var filter: [String] = []
 
     @OptionGroup
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(NodeQuerySettings.filter, filter)
+        let flags = try FlagValues(of: self, settings: [NodeQuerySettings.filter])
         guard let context = try CommandContext.make(globals: globals, settings: [NodeQuerySettings.filter], flags: flags) else { return }
         try context.requireSystemNamespace("nex node list")
         let tags = context.settings.map(NodeQuerySettings.filter)

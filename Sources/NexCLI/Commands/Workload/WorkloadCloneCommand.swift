@@ -10,19 +10,15 @@ struct WorkloadCloneCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The workload id.", valueName: "id"))
     var id: String
 
-    @Option(name: .customLong("tags"), help: ArgumentHelp("Placement tags for the copy, k=v;k2=v2 (repeatable).", valueName: "tags"))
-    var tags: [String] = []
+    @Option(WorkloadSettings.tags) var tags: [String] = []
 
-    @Flag(name: .customLong("stop"), inversion: .prefixedNo, help: "Stop the original once the copy runs.")
-    var stop: Bool?
+    @Flag(WorkloadSettings.stop) var stop: Bool?
 
     @OptionGroup
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(WorkloadSettings.tags, tags)
-        flags.add(WorkloadSettings.stop, stop)
+        let flags = try FlagValues(of: self, settings: [WorkloadSettings.tags, WorkloadSettings.stop])
         guard let context = try CommandContext.make(globals: globals, settings: [WorkloadSettings.tags, WorkloadSettings.stop], flags: flags) else { return }
         let placement = context.settings.map(WorkloadSettings.tags)
         let stopOriginal = context.settings.bool(WorkloadSettings.stop)

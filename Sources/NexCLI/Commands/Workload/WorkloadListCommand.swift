@@ -7,11 +7,9 @@ import NexProtocol
 struct WorkloadListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List workloads.", aliases: ["ls"])
 
-    @Option(name: .customLong("filter"), help: ArgumentHelp("Only these workload ids or names (repeatable or comma-separated).", valueName: "id"))
-    var filter: [String] = []
+    @Option(WorkloadSettings.filter) var filter: [String] = []
 
-    @Flag(name: .customLong("show-metadata"), inversion: .prefixedNo, help: "Add the metadata and tags columns.")
-    var showMetadata: Bool?
+    @Flag(WorkloadSettings.showMetadata) var showMetadata: Bool?
 
     @Option(name: .customLong("type"), help: .hidden)
     var type: String?
@@ -20,9 +18,7 @@ struct WorkloadListCommand: AsyncParsableCommand {
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(WorkloadSettings.filter, filter)
-        flags.add(WorkloadSettings.showMetadata, showMetadata)
+        let flags = try FlagValues(of: self, settings: [WorkloadSettings.filter, WorkloadSettings.showMetadata], unbound: ["type"])
         guard let context = try CommandContext.make(globals: globals, settings: [WorkloadSettings.filter, WorkloadSettings.showMetadata], flags: flags) else { return }
         let ids = context.settings.list(WorkloadSettings.filter)
         let outcome = try await context.withSession { session in

@@ -20,7 +20,7 @@ struct WorkloadLogsCommand: AsyncParsableCommand {
     var globals: GlobalOptions
 
     func run() async throws {
-        guard let context = try CommandContext.make(globals: globals, settings: [FeedSettings.follow, FeedSettings.quiet], flags: feedOptions.flags) else { return }
+        guard let context = try CommandContext.make(globals: globals, settings: FeedOptions.settings, flags: try feedOptions.flags) else { return }
         let json = context.json
         let follow = context.settings.bool(FeedSettings.follow)
         let quiet = context.settings.duration(FeedSettings.quiet).duration

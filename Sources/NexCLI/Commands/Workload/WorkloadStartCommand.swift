@@ -17,44 +17,20 @@ struct WorkloadStartCommand: AsyncParsableCommand {
             """,
         aliases: ["run", "deploy"])
 
-    @Option(name: .customLong("tags"), help: ArgumentHelp("Placement tags the node must have, k=v;k2=v2 (repeatable).", valueName: "tags"))
-    var tags: [String] = []
-
-    @Option(name: .customLong("type"), help: ArgumentHelp("The nexlet type to run it (default native).", valueName: "type"))
-    var type: String?
-
-    @Option(name: .customLong("name"), help: ArgumentHelp("The workload's name.", valueName: "name"))
-    var name: String?
-
-    @Option(name: .customLong("description"), help: ArgumentHelp("A description.", valueName: "text"))
-    var description: String?
-
-    @Option(name: .customLong("lifecycle"), help: ArgumentHelp("service, job or function (default service).", valueName: "lifecycle"))
-    var lifecycle: String?
-
-    @Option(name: .customLong("start-request"), help: ArgumentHelp("The nexlet's start request as JSON.", valueName: "json"))
-    var startRequest: String?
-
-    @Option(name: [.customLong("nexfile"), .customShort("f")], help: ArgumentHelp("A Nexfile (YAML or JSON); - reads stdin.", valueName: "file"))
-    var nexfile: String?
-
-    @Flag(name: .customLong("encrypt-env"), inversion: .prefixedNo,
-          help: "Seal the environment to the nexlet's xkey (default: when its schema has encrypted_environment).")
-    var encryptEnv: Bool?
+    @Option(WorkloadSettings.tags) var tags: [String] = []
+    @Option(WorkloadSettings.type) var type: String?
+    @Option(WorkloadSettings.name) var name: String?
+    @Option(WorkloadSettings.description) var description: String?
+    @Option(WorkloadSettings.lifecycle) var lifecycle: String?
+    @Option(WorkloadSettings.startRequest) var startRequest: String?
+    @Option(WorkloadSettings.nexfile) var nexfile: String?
+    @Flag(WorkloadSettings.encryptEnv) var encryptEnv: Bool?
 
     @OptionGroup
     var globals: GlobalOptions
 
     func run() async throws {
-        var flags = FlagValues()
-        flags.add(WorkloadSettings.tags, tags)
-        flags.add(WorkloadSettings.type, type)
-        flags.add(WorkloadSettings.name, name)
-        flags.add(WorkloadSettings.description, description)
-        flags.add(WorkloadSettings.lifecycle, lifecycle)
-        flags.add(WorkloadSettings.startRequest, startRequest)
-        flags.add(WorkloadSettings.nexfile, nexfile)
-        flags.add(WorkloadSettings.encryptEnv, encryptEnv)
+        let flags = try FlagValues(of: self, settings: WorkloadSettings.start)
         guard let context = try CommandContext.make(globals: globals, settings: WorkloadSettings.start, flags: flags) else { return }
         let definition = try WorkloadDefinition.resolve(context.settings)
         let encrypt = context.settings.optionalBool(WorkloadSettings.encryptEnv)
