@@ -59,6 +59,9 @@ public final class NexNode: Sendable {
     public var xkey: String { core.identity.xkey }
     public var state: NodeState { core.state }
     public var tags: NodeTags { core.tags }
+    /// How many live nodes of the nexus this node knows of, itself included (from node heartbeats; what it sends
+    /// as `Nex-Nexus-Size`).
+    public var knownNexusSize: Int { core.peers.nexusSize() }
 
     /// Starts the control plane, the heartbeat, and the embedded and local nexlets; returns when the node
     /// is `running` (every nexlet registered or given up).

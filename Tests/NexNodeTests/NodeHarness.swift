@@ -26,6 +26,10 @@ struct NodeHarness: Sendable {
             try await node.start()
             nodes.append(node)
         }
+        // Nodes learn of each other from their greeting heartbeats; until they have, a fan-out that ends "when
+        // every node answered" may end early by design. Tests start from a nexus whose nodes all know each other.
+        let known = nodes
+        try await eventually("every node knows all \(count)", timeout: .seconds(15)) { known.allSatisfy { $0.knownNexusSize >= count } }
         let client = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url], name: "client"))
         return NodeHarness(server: server, nodes: nodes, client: client)
     }
