@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -156,6 +158,100 @@ static void cps_raw_default_signal(int sig) {
 #endif
 }
 
+/* What the spawned child needs: everything it reads lives here or in the caller's arguments, never in the
+ * caller's stack frame below the clone call. */
+struct cps_child_spec {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    int stdin_fd, stdout_fd, stderr_fd, exec_fd;
+    const char *cwd;
+    int set_ids;
+    uid_t uid;
+    gid_t gid;
+    int report_fd;
+};
+
+/* The child of cps_fork_exec, on a stack of its own (clone with CLONE_VM | CLONE_VFORK, as posix_spawn does):
+ * it shares this address space while the parent thread waits, so it makes system calls only, touches nothing
+ * but its own stack and the spec, and ends in execve or _exit. */
+static int cps_exec_child(void *argument) {
+    const struct cps_child_spec *spec = argument;
+    /* The report descriptor must survive the descriptor shuffle below: move it above 3. */
+    int report_fd = fcntl(spec->report_fd, F_DUPFD_CLOEXEC, 4);
+    if (report_fd < 0) {
+        cps_child_fail(spec->report_fd, CPS_STAGE_DUP2);
+    }
+    if (dup2(spec->stdin_fd, STDIN_FILENO) < 0 || dup2(spec->stdout_fd, STDOUT_FILENO) < 0 ||
+        dup2(spec->stderr_fd, STDERR_FILENO) < 0) {
+        cps_child_fail(report_fd, CPS_STAGE_DUP2);
+    }
+    unsigned int keep_below = 3;
+    if (spec->exec_fd >= 0) {
+        if (dup2(spec->exec_fd, 3) < 0) { /* dup2 clears close-on-exec on 3 */
+            cps_child_fail(report_fd, CPS_STAGE_DUP2);
+        }
+        keep_below = 4;
+    }
+    cps_close_range(keep_below, (unsigned int)report_fd - 1);
+    cps_close_range((unsigned int)report_fd + 1, UINT_MAX);
+    if (setpgid(0, 0) != 0) {
+        cps_child_fail(report_fd, CPS_STAGE_SETPGID);
+    }
+    if (spec->set_ids) {
+        /* Raw system calls: this task only, no glibc set*id broadcast to the parent's threads. */
+        if (syscall(SYS_setgroups, 0, NULL) != 0) {
+            cps_child_fail(report_fd, CPS_STAGE_SETGROUPS);
+        }
+        if (syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0) {
+            cps_child_fail(report_fd, CPS_STAGE_SETGID);
+        }
+        if (syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0) {
+            cps_child_fail(report_fd, CPS_STAGE_SETUID);
+        }
+    }
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        cps_child_fail(report_fd, CPS_STAGE_NO_NEW_PRIVS);
+    }
+    if (spec->cwd != NULL && chdir(spec->cwd) != 0) {
+        cps_child_fail(report_fd, CPS_STAGE_CHDIR);
+    }
+    /* Dispositions are the child's own copy (no CLONE_SIGHAND): reset them all before unblocking. */
+    struct sigaction standard;
+    memset(&standard, 0, sizeof standard);
+    standard.sa_handler = SIG_DFL;
+    sigemptyset(&standard.sa_mask);
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, &standard, NULL) != 0) {
+            /* glibc refuses the signals it reserves (32, 33); an ignored one would survive exec. */
+            cps_raw_default_signal(sig);
+        }
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve(spec->path, spec->argv, spec->envp);
+    cps_child_fail(report_fd, CPS_STAGE_EXEC);
+    return 127;
+}
+
+/* The stack a clone child runs on: private, so nothing it writes can land in the parent's frame (with vfork the
+ * child borrowed the parent's stack, and the compiler may hand a slot the parent still needs to a child local). */
+enum { CPS_CHILD_STACK = 256 * 1024 };
+
+static pid_t cps_clone_vfork(int (*child)(void *), void *argument, int *error) {
+    void *stack = mmap(NULL, CPS_CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
+        *error = errno;
+        return -1;
+    }
+    /* The stack grows down on every architecture Linux runs Swift on. */
+    pid_t pid = clone(child, (char *)stack + CPS_CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, argument);
+    *error = pid < 0 ? errno : 0;
+    munmap(stack, CPS_CHILD_STACK); /* the child has exec'd or exited: the stack is free again */
+    return pid;
+}
+
 int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd, int stdout_fd,
                   int stderr_fd, int exec_fd, const char *cwd, int set_ids, uid_t uid, gid_t gid,
                   pid_t *pid_out, int *stage_out) {
@@ -169,73 +265,14 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
         *stage_out = CPS_STAGE_PIPE;
         return errno;
     }
-    sigset_t all, previous, none;
+    struct cps_child_spec spec = {path, argv, envp, stdin_fd, stdout_fd, stderr_fd, exec_fd, cwd, set_ids, uid, gid,
+                                  report[1]};
+    sigset_t all, previous;
     cps_sigset_fill_all(&all);
-    sigemptyset(&none);
     /* No handler of this process may run in the child before its dispositions are reset. */
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-    /* vfork, as posix_spawn does: the child borrows this address space (no page-table copy, which in a node
-     * with many threads and hundreds of workloads cost more than the rest of a deploy) and this thread waits
-     * until it has exec'd or left. The child touches only its own locals, its own descriptor table and signal
-     * dispositions (copies: no CLONE_FILES, no CLONE_SIGHAND), and its own credentials (per task). */
-    pid_t pid = vfork();
-    if (pid == 0) {
-        close(report[0]);
-        /* The report descriptor must survive the descriptor shuffle below: move it above 3. */
-        int report_fd = fcntl(report[1], F_DUPFD_CLOEXEC, 4);
-        if (report_fd < 0) {
-            report_fd = report[1];
-            cps_child_fail(report_fd, CPS_STAGE_DUP2);
-        }
-        if (dup2(stdin_fd, STDIN_FILENO) < 0 || dup2(stdout_fd, STDOUT_FILENO) < 0 ||
-            dup2(stderr_fd, STDERR_FILENO) < 0) {
-            cps_child_fail(report_fd, CPS_STAGE_DUP2);
-        }
-        unsigned int keep_below = 3;
-        if (exec_fd >= 0) {
-            if (dup2(exec_fd, 3) < 0) { /* dup2 clears close-on-exec on 3 */
-                cps_child_fail(report_fd, CPS_STAGE_DUP2);
-            }
-            keep_below = 4;
-        }
-        cps_close_range(keep_below, (unsigned int)report_fd - 1);
-        cps_close_range((unsigned int)report_fd + 1, UINT_MAX);
-        if (setpgid(0, 0) != 0) {
-            cps_child_fail(report_fd, CPS_STAGE_SETPGID);
-        }
-        if (set_ids) {
-            /* Raw system calls: this thread only, no glibc set*id broadcast (there is one thread). */
-            if (syscall(SYS_setgroups, 0, NULL) != 0) {
-                cps_child_fail(report_fd, CPS_STAGE_SETGROUPS);
-            }
-            if (syscall(SYS_setresgid, gid, gid, gid) != 0) {
-                cps_child_fail(report_fd, CPS_STAGE_SETGID);
-            }
-            if (syscall(SYS_setresuid, uid, uid, uid) != 0) {
-                cps_child_fail(report_fd, CPS_STAGE_SETUID);
-            }
-        }
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-            cps_child_fail(report_fd, CPS_STAGE_NO_NEW_PRIVS);
-        }
-        if (cwd != NULL && chdir(cwd) != 0) {
-            cps_child_fail(report_fd, CPS_STAGE_CHDIR);
-        }
-        struct sigaction standard;
-        memset(&standard, 0, sizeof standard);
-        standard.sa_handler = SIG_DFL;
-        sigemptyset(&standard.sa_mask);
-        for (int sig = 1; sig < NSIG; sig++) {
-            if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, &standard, NULL) != 0) {
-                /* glibc refuses the signals it reserves (32, 33); an ignored one would survive exec. */
-                cps_raw_default_signal(sig);
-            }
-        }
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        execve(path, argv, envp);
-        cps_child_fail(report_fd, CPS_STAGE_EXEC);
-    }
-    int fork_error = errno;
+    int fork_error = 0;
+    pid_t pid = cps_clone_vfork(cps_exec_child, &spec, &fork_error);
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     close(report[1]);
     if (pid < 0) {
@@ -267,27 +304,37 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
     return got == sizeof failure && failure.error != 0 ? failure.error : EIO;
 }
 
-/* Runs kill(-1, sig) as `uid` in a vfork child (system calls only, then _exit) and returns the child's exit
- * status: 0 = sent (Linux also answers 0 when it reached no process but other processes exist: this is no
- * test of whether `uid` runs anything), 3 = no other process at all (ESRCH), 1 = the ids could not be set,
- * 2 = another kill error; or a negative errno value when the child could not be made or waited for. */
+struct cps_kill_spec {
+    uid_t uid;
+    int sig;
+};
+
+/* The child of cps_kill_as_uid (see cps_exec_child for the rules a CLONE_VM child keeps). */
+static int cps_kill_child(void *argument) {
+    const struct cps_kill_spec *spec = argument;
+    if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, (gid_t)spec->uid, (gid_t)spec->uid, (gid_t)spec->uid) != 0 ||
+        syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0) {
+        _exit(1);
+    }
+    /* kill(-1) skips the caller itself and reaches exactly the processes this uid may signal. */
+    if (kill(-1, spec->sig) == 0) {
+        _exit(0);
+    }
+    _exit(errno == ESRCH ? 3 : 2);
+    return 2;
+}
+
+/* Runs kill(-1, sig) as `uid` in a clone child and returns its exit status: 0 = sent (Linux also answers 0
+ * when it reached no process but other processes exist, so this is no test of whether `uid` runs anything),
+ * 3 = no other process at all (ESRCH), 1 = the ids could not be set, 2 = another kill error; or a negative
+ * errno value when the child could not be made or waited for. */
 static int cps_kill_as_uid(uid_t uid, int sig) {
+    struct cps_kill_spec spec = {uid, sig};
     sigset_t all, previous;
     cps_sigset_fill_all(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-    pid_t pid = vfork(); /* see cps_fork_exec */
-    if (pid == 0) {
-        if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, (gid_t)uid, (gid_t)uid, (gid_t)uid) != 0 ||
-            syscall(SYS_setresuid, uid, uid, uid) != 0) {
-            _exit(1);
-        }
-        /* kill(-1) skips the caller itself and reaches exactly the processes this uid may signal. */
-        if (kill(-1, sig) == 0) {
-            _exit(0);
-        }
-        _exit(errno == ESRCH ? 3 : 2);
-    }
-    int fork_error = errno;
+    int fork_error = 0;
+    pid_t pid = cps_clone_vfork(cps_kill_child, &spec, &fork_error);
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (pid < 0) {
         return -fork_error;

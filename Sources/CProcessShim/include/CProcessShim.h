@@ -79,8 +79,9 @@ enum {
     CPS_STAGE_PIPE = 10
 };
 
-/* vfork + exec for a workload that runs under its own uid/gid (posix_spawn cannot change ids).
- * Between vfork and exec the child makes only async-signal-safe calls (raw set*id system calls, so no
+/* clone(CLONE_VM | CLONE_VFORK) on a private stack + exec, for a workload that runs under its own uid/gid
+ * (posix_spawn cannot change ids).
+ * Between clone and exec the child makes only async-signal-safe calls (raw set*id system calls, so no
  * glibc thread broadcast): stdin/stdout/stderr from the given descriptors; `exec_fd` (>= 4, or -1) moved
  * to descriptor 3 and left open across exec (the caller then passes "/proc/self/fd/3" as `path`); every
  * other descriptor closed (close_range); its own process group; with `set_ids`, supplementary groups
@@ -92,7 +93,7 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
                   int stderr_fd, int exec_fd, const char *cwd, int set_ids, uid_t uid, gid_t gid,
                   pid_t *pid_out, int *stage_out);
 
-/* Sends SIGKILL to every process running under `uid` (vfork; the child becomes `uid` and calls
+/* Sends SIGKILL to every process running under `uid` (a clone child as above becomes `uid` and calls
  * kill(-1, SIGKILL), which reaches exactly the processes that uid may signal; waits for it).
  * Returns 0 or an errno value. Needs root (CAP_SETUID). */
 int cps_kill_all_of_uid(uid_t uid);
