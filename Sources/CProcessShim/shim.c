@@ -239,15 +239,22 @@ static int cps_exec_child(void *argument) {
  * child borrowed the parent's stack, and the compiler may hand a slot the parent still needs to a child local). */
 enum { CPS_CHILD_STACK = 256 * 1024 };
 
+/* Starts `child(argument)` in a clone(CLONE_VM | CLONE_VFORK) child on a private stack, with every signal blocked
+ * in the calling thread until the child has exec'd or exited: no handler of this process may run in the child,
+ * which shares its memory, before the child has reset its dispositions. Returns the pid or -1 with `*error`. */
 static pid_t cps_clone_vfork(int (*child)(void *), void *argument, int *error) {
     void *stack = mmap(NULL, CPS_CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {
         *error = errno;
         return -1;
     }
+    sigset_t all, previous;
+    cps_sigset_fill_all(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
     /* The stack grows down on every architecture Linux runs Swift on. */
     pid_t pid = clone(child, (char *)stack + CPS_CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, argument);
     *error = pid < 0 ? errno : 0;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     munmap(stack, CPS_CHILD_STACK); /* the child has exec'd or exited: the stack is free again */
     return pid;
 }
@@ -267,13 +274,8 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
     }
     struct cps_child_spec spec = {path, argv, envp, stdin_fd, stdout_fd, stderr_fd, exec_fd, cwd, set_ids, uid, gid,
                                   report[1]};
-    sigset_t all, previous;
-    cps_sigset_fill_all(&all);
-    /* No handler of this process may run in the child before its dispositions are reset. */
-    pthread_sigmask(SIG_SETMASK, &all, &previous);
     int fork_error = 0;
     pid_t pid = cps_clone_vfork(cps_exec_child, &spec, &fork_error);
-    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     close(report[1]);
     if (pid < 0) {
         close(report[0]);
@@ -330,12 +332,8 @@ static int cps_kill_child(void *argument) {
  * errno value when the child could not be made or waited for. */
 static int cps_kill_as_uid(uid_t uid, int sig) {
     struct cps_kill_spec spec = {uid, sig};
-    sigset_t all, previous;
-    cps_sigset_fill_all(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &previous);
     int fork_error = 0;
     pid_t pid = cps_clone_vfork(cps_kill_child, &spec, &fork_error);
-    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (pid < 0) {
         return -fork_error;
     }
