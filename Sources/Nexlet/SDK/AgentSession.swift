@@ -147,7 +147,8 @@ final class AgentSession: Sendable {
         await readoption?.value
     }
 
-    /// Stops heartbeats (a last one says `stopping`), re-adoption, the service (in-flight requests finish),
+    /// Stops heartbeats (a last one says `stopping`), re-adoption, the service (it stops taking requests and
+    /// waits up to 10 s for the ones in flight, then cancels them: ``MicroService/drain(timeout:cancellationGrace:)``),
     /// the triggers, detaches the runtime and drains the connection.
     func stop() async {
         context.markStopping()
