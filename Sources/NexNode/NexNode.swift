@@ -13,10 +13,11 @@ import Synchronization
 /// stops it, and it returns when it stopped on its own after lameduck), or by hand: give it a connection,
 /// ``start()`` it and ``waitForShutdown()``; ``shutdown()`` (or a lameduck request) ends it.
 ///
-/// Stop order (``shutdown()``): (1) stop taking requests: the state becomes `stopping` (auctions are declined,
-/// a deploy on a bid of this node is refused with `400 node is stopping`), the control plane's subscriptions
-/// are drained; (2) finish the requests in flight, at most ``NodeOptions/drainTimeout``, then cancel the rest;
-/// (3) stop the agents (embedded runners, local nexlet processes); (4) publish the last heartbeat (`stopping`)
+/// Stop order (``shutdown()``): (1) stop taking work: the state becomes `stopping` (auctions are declined, a
+/// deploy on a bid of this node is refused with `400 node is stopping`; other requests are still answered);
+/// (2) finish the requests in flight: wait until none runs, then unsubscribe the control plane's endpoints and
+/// let what they had already received finish, all within ``NodeOptions/drainTimeout`` (at least 0.5 s for the
+/// unsubscribing), then cancel what still runs; (3) stop the agents (embedded runners, local nexlet processes); (4) publish the last heartbeat (`stopping`)
 /// and `NODESTOPPED`, and flush the connection. The caller then closes the connection and stops the NATS server
 /// if it started one (the CLI's service group does both, in that order).
 public final class NexNode: Sendable {
@@ -154,12 +155,16 @@ public final class NexNode: Sendable {
     }
 
     private func stop(reason: ShutdownReason) async {
-        // 1. Stop taking requests: deploys are refused and auctions declined from here on.
+        // 1. Stop taking work: from here on deploys are refused with `400 node is stopping` and auctions declined,
+        // while the endpoints still answer (a client hears the refusal instead of waiting for silence).
         core.setState(.stopping)
         core.logger.info("stopping nex node", metadata: ["reason": "\(reason)"])
-        // 1–2. Drain the control plane: no new requests, the ones in flight finish (bounded), then are cancelled.
         if let plane = control.withLock({ $0 }) {
-            let cancelled = await plane.drain(timeout: core.options.drainTimeout)
+            // 2. Finish the requests in flight (bounded), then unsubscribe every endpoint, let what was already
+            // delivered finish within what is left of the bound, and cancel the rest.
+            let deadline = ContinuousClock.now + core.options.drainTimeout
+            _ = await plane.waitUntilIdle(timeout: core.options.drainTimeout)
+            let cancelled = await plane.drain(timeout: max(deadline - ContinuousClock.now, .milliseconds(500)))
             if cancelled > 0 {
                 core.logger.warning("cancelled requests still in flight at shutdown", metadata: [
                     "requests": "\(cancelled)", "drain_timeout": "\(core.options.drainTimeout)",

@@ -102,6 +102,12 @@ public final class MicroService: Sendable {
     /// Requests of `.task` endpoints whose handlers are running.
     public var requestsInFlight: Int { inFlight.count }
 
+    /// Waits until no `.task` handler runs, at most `timeout` (at once when the calling task is cancelled),
+    /// without stopping anything: new requests are still taken. Returns true when none runs.
+    public func waitUntilIdle(timeout: Duration) async -> Bool {
+        await inFlight.waitUntilIdle(timeout: timeout)
+    }
+
     /// Stops the service in three steps: (1) stops taking requests: the discovery subscriptions are
     /// unsubscribed and every endpoint subscription is drained (no new messages; the ones nats.c already
     /// received are still handed to their handlers); (2) waits until every `.task` handler has returned, at most

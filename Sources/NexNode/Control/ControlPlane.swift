@@ -57,6 +57,11 @@ final class ControlPlane: Sendable {
         }
     }
 
+    /// Waits up to `timeout` until no request is being handled (endpoints keep answering meanwhile).
+    func waitUntilIdle(timeout: Duration) async -> Bool {
+        await service.waitUntilIdle(timeout: timeout)
+    }
+
     /// Stops taking requests and waits up to `timeout` for the ones in flight, then cancels them
     /// (``MicroService/drain(timeout:cancellationGrace:)``). Returns how many had to be cancelled.
     func drain(timeout: Duration) async -> Int {
