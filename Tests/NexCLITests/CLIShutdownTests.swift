@@ -12,25 +12,12 @@ struct CLIShutdownTests {
     @Test("SIGTERM during 20 concurrent deploys: after a restart exactly the acknowledged ones run")
     func concurrentDeploysAcrossSIGTERM() async throws {
         let fixture = try await FaultNode()
-        var starters: [CLIProcess] = []
         try await fixture.run {
             let node = try await fixture.start()
             let names = (0..<20).map { "term\($0)" }
             let markers = names.map(fixture.marker)
-            for name in names {
-                starters.append(fixture.track(try fixture.sandbox.start([
-                    "workload", "start", "--name", name, "--type", "native", "--start-request", try fixture.serviceStartRequestJSON(name),
-                    "--namespace", "user", "-s", fixture.server.url,
-                ])))
-            }
-            let launched = starters
             // SIGTERM once a few deploys have been acknowledged, while the others are on their way.
-            try await fixture.waitUntil("three acknowledged deploys", timeout: .seconds(40)) {
-                launched.filter { $0.stdout.contains("] started") }.count >= 3 || launched.allSatisfy { $0.exitStatus != nil }
-            }
-            guard starters.contains(where: { $0.stdout.contains("] started") }) else {
-                throw CLITestFailure("no deploy was acknowledged; first client: \(starters[0].stdout) \(starters[0].stderr)")
-            }
+            let starters = try await fixture.startConcurrentDeploys(names, waitingFor: 3)
             node.signal(SIGTERM)
             let status = await node.waitForExit(timeout: .seconds(60))
             #expect(status == 0, "node exit \(String(describing: status)): \(node.stdout.suffix(2000)) \(node.stderr.suffix(2000))")
@@ -42,10 +29,7 @@ struct CLIShutdownTests {
                     Issue.record("a client did not end after the node stopped: \(starter.stdout) \(starter.stderr)")
                 }
             }
-            var acknowledged: [String: String] = [:]
-            for (name, starter) in zip(names, starters) where starter.exitStatus == 0 {
-                if let id = CLIEndToEndTests.capture(#"\[([0-9A-Za-z]{22})\] started"#, in: starter.stdout) { acknowledged[name] = id }
-            }
+            let acknowledged = FaultNode.acknowledged(names, starters)
             #expect(!acknowledged.isEmpty)
             // The node stopped its workloads on the way down (they come back from the state store).
             try await fixture.waitUntil("no workload process left after the shutdown") {
