@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from the distribution (apt: libnats-dev, libsodium-dev).
@@ -28,8 +29,9 @@ let package = Package(
 
         // The one Swift layer over nats.c. Nothing else imports CNats.
         .target(name: "NATSKit", dependencies: ["CNats"]),
-        // Subjects, wire types and Go-compatible JSON of the nex protocol.
-        .target(name: "NexProtocol", dependencies: ["NATSKit", "JSONSchema"]),
+        // Subjects, wire types and Go-compatible JSON of the nex protocol; the agent identity proof (signed with
+        // Minter's nkeys) and the embedded-agent contract shared by the node and the nexlet SDK.
+        .target(name: "NexProtocol", dependencies: ["NATSKit", "JSONSchema", "Minter"]),
         // NKeys, XKeys, NATS JWTs and credential minting strategies (libsodium).
         .target(name: "Minter", dependencies: ["CSodium"]),
         // A JSON-Schema validator (the subset nexlet start-request schemas use).
@@ -38,13 +40,15 @@ let package = Package(
         .target(name: "NexClient", dependencies: ["NATSKit", "NexProtocol", "Minter"]),
         // The node: control plane, auctions, agent registry, health, state, events.
         .target(name: "NexNode", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "JSONSchema", "ProcessKit", "Nexlet",
+            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The nexlet SDK (runner) and the native nexlet.
         .target(name: "Nexlet", dependencies: [
             "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Spawning and supervising OS processes (workloads, local nexlets): process groups, pidfd reaping
         // on one epoll thread, line-split output, restart policy, orphan detection.
@@ -53,10 +57,12 @@ let package = Package(
         .target(name: "CProcessShim"),
         // The `nex` executable.
         .executableTarget(name: "NexCLI", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema",
+            "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema", "ProcessKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
         // Starts real nats-server processes (single, cluster, operator mode) for tests and benchmarks.
@@ -72,13 +78,17 @@ let package = Package(
         ]),
 
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport", "OperatorTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
-        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "OperatorTestSupport"]),
-        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit", "OperatorTestSupport"]),
-        .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "OperatorTestSupport"]),
+        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "OperatorTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit", "OperatorTestSupport", "JSONSchema",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "JSONSchema"]),
     ],
     swiftLanguageModes: [.v6]
 )

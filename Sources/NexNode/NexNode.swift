@@ -3,11 +3,23 @@ import Logging
 import Minter
 import NATSKit
 import NexProtocol
+import ServiceLifecycle
 import Synchronization
 
 /// A nex node: auctions workloads to its nexlets, deploys, stops, clones and lists them, supervises local
-/// nexlets and keeps desired workloads in the state store. Give it a connection, `start()` it, and
-/// `waitForShutdown()`; `shutdown()` (or a lameduck request) ends it.
+/// nexlets and keeps desired workloads in the state store.
+///
+/// Two ways to run it: as a swift-service-lifecycle `Service` in a `ServiceGroup` (``run()``: graceful shutdown
+/// stops it, and it returns when it stopped on its own after lameduck), or by hand: give it a connection,
+/// ``start()`` it and ``waitForShutdown()``; ``shutdown()`` (or a lameduck request) ends it.
+///
+/// Stop order (``shutdown()``): (1) stop taking work: the state becomes `stopping` (auctions are declined, a
+/// deploy on a bid of this node is refused with `400 node is stopping`; other requests are still answered);
+/// (2) finish the requests in flight: wait until none runs, then unsubscribe the control plane's endpoints and
+/// let what they had already received finish, all within ``NodeOptions/drainTimeout`` (at least 0.5 s for the
+/// unsubscribing), then cancel what still runs; (3) stop the agents (embedded runners, local nexlet processes); (4) publish the last heartbeat (`stopping`)
+/// and `NODESTOPPED`, and flush the connection. The caller then closes the connection and stops the NATS server
+/// if it started one (the CLI's service group does both, in that order).
 public final class NexNode: Sendable {
     /// Why a node stopped.
     public enum ShutdownReason: Sendable, Equatable {
@@ -20,7 +32,11 @@ public final class NexNode: Sendable {
     private let background = Mutex<[Task<Void, Never>]>([])
     private let agents: AgentSupervision
     private let finished = Mutex<(reason: ShutdownReason?, waiters: [CheckedContinuation<ShutdownReason, Never>])>((nil, []))
-    private let shutdownStarted = Atomic<Bool>(false)
+    /// The shutdown, once one began (whoever asked first runs it; everyone else awaits it).
+    private let stopping = Mutex<Task<Void, Never>?>(nil)
+    /// Set by cancellation of ``run()``: the shutdown does not wait for requests in flight.
+    private let hurried = Atomic<Bool>(false)
+    private let started = Atomic<Bool>(false)
     private let lameduckRequested = Atomic<Bool>(false)
 
     /// Validates the options (all problems reported together) and derives the node's identity.
@@ -66,6 +82,7 @@ public final class NexNode: Sendable {
     /// Starts the control plane, the heartbeat, and the embedded and local nexlets; returns when the node
     /// is `running` (every nexlet registered or given up).
     public func start() async throws {
+        started.store(true, ordering: .releasing)
         if let warning = core.options.minter.securityWarning {
             core.logger.warning("\(warning)")
         }
@@ -94,7 +111,8 @@ public final class NexNode: Sendable {
         core.logger.info("nex node ready", metadata: ["agents": "\(core.registry.count)"])
     }
 
-    /// Stops everything: nexlets, the control plane, background work. Idempotent.
+    /// Stops the node in the order the type's documentation gives (requests, requests in flight, agents, last
+    /// heartbeat and events). Idempotent: a second call waits for the first shutdown to finish.
     public func shutdown() async {
         await shutdown(reason: lameduckRequested.load(ordering: .acquiring) ? .lameduck : .requested)
     }
@@ -111,16 +129,51 @@ public final class NexNode: Sendable {
         }
     }
 
+    /// Why the node stopped; nil while it has not.
+    public var shutdownReason: ShutdownReason? { finished.withLock { $0.reason } }
+
     private func shutdown(reason: ShutdownReason) async {
-        guard !shutdownStarted.exchange(true, ordering: .acquiringAndReleasing) else {
-            _ = await waitForShutdown()
-            return
+        let task = stopping.withLock { current -> Task<Void, Never> in
+            if let current { return current }
+            let task = Task { await self.stop(reason: reason) }
+            current = task
+            return task
         }
+        if hurried.load(ordering: .acquiring) { task.cancel() }
+        await task.value
+    }
+
+    /// Cancels a shutdown in progress (or starts one that is cancelled from the beginning): requests in
+    /// flight are cancelled instead of awaited, and the remaining steps run without waiting for grace periods.
+    private func hurry() {
+        hurried.store(true, ordering: .releasing)
+        if let task = stopping.withLock({ $0 }) {
+            task.cancel()
+        } else {
+            Task { await self.shutdown() }
+        }
+    }
+
+    private func stop(reason: ShutdownReason) async {
+        // 1. Stop taking work: from here on deploys are refused with `400 node is stopping` and auctions declined,
+        // while the endpoints still answer (a client hears the refusal instead of waiting for silence).
         core.setState(.stopping)
         core.logger.info("stopping nex node", metadata: ["reason": "\(reason)"])
+        if let plane = control.withLock({ $0 }) {
+            // 2. Finish the requests in flight (bounded), then unsubscribe every endpoint, let what was already
+            // delivered finish within what is left of the bound, and cancel the rest.
+            let deadline = ContinuousClock.now + core.options.drainTimeout
+            _ = await plane.waitUntilIdle(timeout: core.options.drainTimeout)
+            let cancelled = await plane.drain(timeout: max(deadline - ContinuousClock.now, .milliseconds(500)))
+            if cancelled > 0 {
+                core.logger.warning("cancelled requests still in flight at shutdown", metadata: [
+                    "requests": "\(cancelled)", "drain_timeout": "\(core.options.drainTimeout)",
+                ])
+            }
+        }
+        // 3. Stop the agents.
         await agents.stopAll()
-        let plane = control.withLock { $0 }
-        await plane?.stop()
+        // 4. The last heartbeat and events, flushed before the caller closes the connection.
         publishHeartbeat(stopping: true)
         core.options.emitter.emit(NexNodeStoppedEvent(id: core.id), from: core.id)
         for task in background.withLock({ $0 }) { task.cancel() }
@@ -241,5 +294,26 @@ public final class NexNode: Sendable {
             }
         }
         keepUntilShutdown(subscription)
+    }
+}
+
+extension NexNode: Service {
+    /// Runs the node as a swift-service-lifecycle `Service`: starts it (unless ``start()`` was called before),
+    /// then waits. Graceful shutdown of the group calls ``shutdown()``; the node also stops on its own after a
+    /// lameduck delay. Either way `run()` returns once the node has stopped (so give it
+    /// `successTerminationBehavior: .gracefullyShutdownGroup`, and a lameduck stop shuts down the rest of the
+    /// group). Cancellation hurries the shutdown: requests in flight are cancelled at once instead of awaited,
+    /// and `run()` still returns only after the remaining steps ran.
+    public func run() async throws {
+        if !started.load(ordering: .acquiring) { try await start() }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                _ = await waitForShutdown()
+            } onGracefulShutdown: {
+                Task { await self.shutdown() }
+            }
+        } onCancel: {
+            hurry()
+        }
     }
 }

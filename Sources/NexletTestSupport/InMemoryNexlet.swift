@@ -36,6 +36,8 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
 
     /// Calls seen so far (test hook).
     public struct Counters: Sendable, Equatable {
+        /// Starts begun (counted before the start delay), successful or not.
+        public var startsBegun = 0
         /// Successful starts, including re-adoptions.
         public var starts = 0
         /// Successful starts with `existing == true`.
@@ -93,7 +95,10 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
     }
 
     public func start(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool) async throws -> StartWorkloadResponse {
-        let delay = state.withLock { $0.startDelay }
+        let delay = state.withLock { state in
+            state.counters.startsBegun += 1
+            return state.startDelay
+        }
         if delay > .zero { try await Task.sleep(for: delay) }
         var definition = request.request
         if definition.name.isEmpty { definition.name = workloadID }

@@ -150,6 +150,35 @@ final class FaultNode: Sendable {
         await cleanUp()
     }
 
+    /// Starts one `nex workload start` client per name (a native service each), all at once, and waits until
+    /// at least `acknowledged` of them have printed their acknowledgement (or all have ended).
+    func startConcurrentDeploys(_ names: [String], waitingFor acknowledged: Int) async throws -> [CLIProcess] {
+        var starters: [CLIProcess] = []
+        for name in names {
+            starters.append(track(try sandbox.start([
+                "workload", "start", "--name", name, "--type", "native", "--start-request", try serviceStartRequestJSON(name),
+                "--namespace", "user", "-s", server.url,
+            ])))
+        }
+        let launched = starters
+        try await waitUntil("\(acknowledged) acknowledged deploys", timeout: .seconds(40)) {
+            launched.filter { $0.stdout.contains("] started") }.count >= acknowledged || launched.allSatisfy { $0.exitStatus != nil }
+        }
+        guard starters.contains(where: { $0.stdout.contains("] started") }) else {
+            throw CLITestFailure("no deploy was acknowledged; first client: \(starters[0].stdout) \(starters[0].stderr)")
+        }
+        return starters
+    }
+
+    /// The workload id each client that exited 0 printed, by workload name.
+    static func acknowledged(_ names: [String], _ starters: [CLIProcess]) -> [String: String] {
+        var acknowledged: [String: String] = [:]
+        for (name, starter) in zip(names, starters) where starter.exitStatus == 0 {
+            if let id = CLIEndToEndTests.capture(#"\[([0-9A-Za-z]{22})\] started"#, in: starter.stdout) { acknowledged[name] = id }
+        }
+        return acknowledged
+    }
+
     /// A native service request running the service script with `marker(name)`.
     func serviceRequest(_ name: String) throws -> StartWorkloadRequest {
         try request(name, lifecycle: .service, uri: serviceScript, argv: [marker(name)])

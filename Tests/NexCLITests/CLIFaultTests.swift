@@ -59,25 +59,12 @@ struct CLIFaultTests {
     @Test("kill -9 during 20 concurrent deploys: acknowledged ones run after a restart, the rest do not")
     func concurrentDeploysAcrossKill() async throws {
         let fixture = try await FaultNode()
-        var starters: [CLIProcess] = []
         try await fixture.run {
             let node = try await fixture.start()
             let names = (0..<20).map { "dep\($0)" }
             let markers = names.map(fixture.marker)
-            for name in names {
-                starters.append(fixture.track(try fixture.sandbox.start([
-                    "workload", "start", "--name", name, "--type", "native", "--start-request", try fixture.serviceStartRequestJSON(name),
-                    "--namespace", "user", "-s", fixture.server.url,
-                ])))
-            }
             // Kill the node in the middle: once some deploys have been acknowledged, before all of them.
-            let launched = starters
-            try await fixture.waitUntil("a first acknowledged deploy", timeout: .seconds(40)) {
-                launched.contains { $0.stdout.contains("] started") } || launched.allSatisfy { $0.exitStatus != nil }
-            }
-            guard starters.contains(where: { $0.stdout.contains("] started") }) else {
-                throw CLITestFailure("no deploy was acknowledged; first client: \(starters[0].stdout) \(starters[0].stderr)")
-            }
+            let starters = try await fixture.startConcurrentDeploys(names, waitingFor: 1)
             try await fixture.crash(node)
             // Clients whose request died with the node would wait for their long start timeout: stop them
             // (a killed client was not acknowledged).
@@ -85,10 +72,7 @@ struct CLIFaultTests {
                 starter.kill()
                 _ = await starter.waitForExit(timeout: .seconds(5))
             }
-            var acknowledged: [String: String] = [:]
-            for (name, starter) in zip(names, starters) where starter.exitStatus == 0 {
-                if let id = CLIEndToEndTests.capture(#"\[([0-9A-Za-z]{22})\] started"#, in: starter.stdout) { acknowledged[name] = id }
-            }
+            let acknowledged = FaultNode.acknowledged(names, starters)
             #expect(!acknowledged.isEmpty)
 
             let restarted = try await fixture.start()

@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 
 /// A service speaking the NATS micro discovery protocol (`$SRV.PING|INFO|STATS[.<name>[.<id>]]`), written
-/// by hand because libnats 3.4.1 has no micro framework. Endpoints are subscriptions whose handlers run
-/// concurrently, each request in its own task.
+/// by hand because libnats 3.4.1 has no micro framework. Endpoints are subscriptions; `.inline` handlers run on
+/// the delivery thread, `.task` handlers concurrently, each request in a task the service tracks until its
+/// handler returns, so ``drain(timeout:)`` can wait for them.
 public final class MicroService: Sendable {
     public static let errorHeader = "Nats-Service-Error"
     public static let errorCodeHeader = "Nats-Service-Error-Code"
@@ -22,6 +23,7 @@ public final class MicroService: Sendable {
     public let metadata: [String: String]
     public let started: Date
     let connection: NatsConnection
+    private let inFlight = InFlightRequests()
     private let state = Mutex<(endpoints: [(Endpoint, EndpointStats, NatsSubscription)], discovery: [NatsSubscription])>(([], []))
 
     /// Starts the service's discovery subscriptions. `name` must match `[A-Za-z0-9_-]+` and `version` must
@@ -57,11 +59,12 @@ public final class MicroService: Sendable {
         /// On nats.c's delivery thread of the endpoint, one request after the other: no thread hand-off, for
         /// handlers that answer from memory and never block or wait.
         case inline(@Sendable (MicroRequest) -> Void)
-        /// In a new task per request, concurrently.
+        /// In a new task per request, concurrently; the service tracks the task until the handler returns
+        /// (``drain(timeout:)`` waits for it, then cancels it).
         case task(@Sendable (MicroRequest) async -> Void)
     }
 
-    /// Adds an endpoint. `handler` runs in a new task per request; it should reply exactly once.
+    /// Adds an endpoint. `handler` runs in a new tracked task per request; it should reply exactly once.
     public func addEndpoint(name: String, subject: String, queueGroup: String, metadata: [String: String]? = nil, handler: @escaping @Sendable (MicroRequest) async -> Void) throws {
         try addEndpoint(name: name, subject: subject, queueGroup: queueGroup, metadata: metadata, handling: .task(handler))
     }
@@ -70,6 +73,7 @@ public final class MicroService: Sendable {
     public func addEndpoint(name: String, subject: String, queueGroup: String, metadata: [String: String]? = nil, handling: Handler) throws {
         let stats = EndpointStats()
         let connection = self.connection
+        let inFlight = self.inFlight
         let subscription = try connection.subscribe(subject, queue: queueGroup) { message in
             let request = MicroRequest(message: message, connection: connection, replied: ReplyOnce(), stats: stats)
             switch handling {
@@ -78,7 +82,7 @@ public final class MicroService: Sendable {
                 handler(request)
                 stats.recordRequest(since: start)
             case .task(let handler):
-                Task {
+                inFlight.spawn {
                     let start = ContinuousClock.now
                     await handler(request)
                     stats.recordRequest(since: start)
@@ -95,8 +99,25 @@ public final class MicroService: Sendable {
     /// Number of NATS subscriptions the service holds (endpoints + 9 discovery subjects).
     public var subscriptionCount: Int { state.withLock { $0.endpoints.count + $0.discovery.count } }
 
-    /// Stops all endpoints and discovery: drains endpoint subscriptions so in-flight requests finish.
-    public func stop() async {
+    /// Requests of `.task` endpoints whose handlers are running.
+    public var requestsInFlight: Int { inFlight.count }
+
+    /// Waits until no `.task` handler runs, at most `timeout` (at once when the calling task is cancelled),
+    /// without stopping anything: new requests are still taken. Returns true when none runs.
+    public func waitUntilIdle(timeout: Duration) async -> Bool {
+        await inFlight.waitUntilIdle(timeout: timeout)
+    }
+
+    /// Stops the service in three steps: (1) stops taking requests: the discovery subscriptions are
+    /// unsubscribed and every endpoint subscription is drained (no new messages; the ones nats.c already
+    /// received are still handed to their handlers); (2) waits until every `.task` handler has returned, at most
+    /// `timeout` counted from the call (steps 1 and 2 together); (3) cancels the handlers still running and waits
+    /// for them at most `cancellationGrace` more. Returns the number of handlers that were still running after
+    /// step 2 (0: every request in flight finished). Cancelling the calling task ends the waits of steps 2 and 3
+    /// at once (the handlers are still cancelled). Idempotent: a second call only waits for what still runs.
+    @discardableResult
+    public func drain(timeout: Duration, cancellationGrace: Duration = .seconds(1)) async -> Int {
+        let deadline = ContinuousClock.now + timeout
         let (endpoints, discovery) = state.withLock { state in
             let result = (state.endpoints.map(\.2), state.discovery)
             state.endpoints = []
@@ -104,7 +125,25 @@ public final class MicroService: Sendable {
             return result
         }
         for subscription in discovery { subscription.unsubscribe() }
-        for subscription in endpoints { await subscription.drain(timeout: .seconds(2)) }
+        for subscription in endpoints {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, !Task.isCancelled else {
+                subscription.unsubscribe()
+                continue
+            }
+            await subscription.drain(timeout: min(left, .seconds(2)))
+        }
+        let left = max(deadline - ContinuousClock.now, .zero)
+        if await inFlight.waitUntilIdle(timeout: left) { return 0 }
+        let unfinished = inFlight.count
+        inFlight.cancelAll()
+        _ = await inFlight.waitUntilIdle(timeout: cancellationGrace)
+        return unfinished
+    }
+
+    /// ``drain(timeout:cancellationGrace:)`` with a 10 s bound.
+    public func stop() async {
+        await drain(timeout: .seconds(10))
     }
 
     // MARK: Discovery replies

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Nexlet
 import NexNode
+import NexProtocol
 
 /// The nexlets `node up` runs inside the node process unless `--disable-native-start` is given.
 enum EmbeddedNexlets {

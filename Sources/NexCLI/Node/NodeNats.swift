@@ -51,10 +51,7 @@ struct NodeNats: Sendable {
     /// Closes the connection and stops the server this node started.
     func close(announce: Announcer) async {
         await connection.drain(timeout: .seconds(5))
-        if let server {
-            await server.stop()
-            announce.line("Stopped nats-server at \(server.url)", ["msg": "stopped nats-server", "url": server.url])
-        }
+        if let server { await NatsServerService.stop(server, announce: announce) }
     }
 }
 #endif

@@ -5,20 +5,23 @@ import Minter
 import NATSKit
 import NexNode
 import NexProtocol
+import ServiceLifecycle
 
-/// Runs `node up`: NATS (connecting or starting a server), the node with its options, the ready line,
-/// and a graceful shutdown on SIGINT/SIGTERM or after lameduck. Returns the exit status (0 for a clean or
-/// lameduck shutdown).
+/// Runs `node up`: NATS (connecting or starting a server), the node with its options and the ready line, then
+/// one `ServiceGroup` (see NodeServices.swift) that shuts everything down in order on SIGINT/SIGTERM or after
+/// lameduck. Returns the exit status: 0 for a clean or lameduck shutdown, `ExitStatus.interrupted` when a second
+/// signal cancelled the shutdown.
 struct NodeRunner: Sendable {
     let configuration: NodeUpConfiguration
     let settings: ResolvedSettings
 
     func run() async throws(CLIError) -> Int32 {
         let announce = Announcer(json: settings.bool(GlobalSettings.json))
-        // Trap signals first: a Ctrl-C while nats-server starts must not orphan it.
-        let trap = SignalTrap()
         let sink = try NexLogging.bootstrap(settings, showWorkloadLogs: configuration.showWorkloadLogs)
         let logger = Logger(label: NexLogging.nodeLabel)
+        // Trap signals first: a Ctrl-C while nats-server starts must not orphan it (it is handled once the
+        // group runs).
+        let signals = await SecondSignal(logger: logger)
         let connectionSettings = try ConnectionSettings(settings)
         let nats = try await NodeNats.establish(configuration, connection: connectionSettings, announce: announce)
 
@@ -37,24 +40,28 @@ struct NodeRunner: Sendable {
             "Node \"\(configuration.name)\" is ready: id \(node.id), nexus \"\(configuration.nexus)\", NATS \(nats.url)",
             ["msg": "node ready", "id": node.id, "name": configuration.name, "nexus": configuration.nexus, "nats_url": nats.url])
 
-        let trimmer = HeapTrimmer(interval: .seconds(5)).start()
-        let watcher = Task {
-            var received = false
-            for await number in trap.signals {
-                if received {
-                    Console.err("received \(SignalTrap.name(number)) again: exiting without a clean shutdown")
-                    exit(ExitStatus.interrupted)
-                }
-                received = true
-                logger.info("received \(SignalTrap.name(number)), shutting down")
-                Task { await node.shutdown() }
-            }
+        // Shut down in reverse order: trimmer, node, connection, nats-server, signal watcher.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: signals)]
+        if let server = nats.server {
+            services.append(.init(service: NatsServerService(server: server, announce: announce)))
         }
-        let reason = await node.waitForShutdown()
-        watcher.cancel()
-        trimmer.cancel()
-        sink.detach()
-        await nats.close(announce: announce)
+        services += [
+            .init(service: NodeConnectionService(connection: nats.connection, sink: sink)),
+            // The node returns on its own after lameduck: that shuts the group down.
+            .init(service: node, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: HeapTrimmer(interval: .seconds(5))),
+        ]
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: SecondSignal.signals, logger: logger))
+        signals.group.set(group)
+        do {
+            try await group.run()
+        } catch is SecondSignal.Received {
+            return ExitStatus.interrupted
+        } catch {
+            throw CLIError("the node stopped with an error: \(error)")
+        }
+        let reason = node.shutdownReason ?? .requested
         announce.line("Node \"\(configuration.name)\" stopped (\(reason == .lameduck ? "lameduck" : "shutdown requested"))",
                       ["msg": "node stopped", "id": node.id, "reason": reason == .lameduck ? "lameduck" : "requested"])
         return ExitStatus.success

@@ -1,6 +1,7 @@
 import Foundation
 import NexClient
 import Synchronization
+import UnixSignals
 
 /// Reads a live feed: with `follow`, until SIGINT/SIGTERM; otherwise until nothing arrived for `quiet`
 /// (the feeds have no history, so this shows what is being published right now).
@@ -11,9 +12,9 @@ enum FeedReader {
         let lastActivity = Mutex(ContinuousClock.now)
         let stopper: Task<Void, Never>
         if follow {
-            let trap = SignalTrap()
+            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             stopper = Task {
-                for await _ in trap.signals {
+                for await _ in signals {
                     feed.cancel()
                     return
                 }

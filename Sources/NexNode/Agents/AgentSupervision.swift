@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Minter
-import Nexlet
 import NexProtocol
 import ProcessKit
 import Synchronization
@@ -62,7 +61,7 @@ final class AgentSupervision: Sendable {
         environment["NEX_AGENT_NATS_INBOX_PREFIX"] = credentials.natsInboxPrefix
         environment["NEX_AGENT_NODE_ID"] = core.id
         environment["NEX_AGENT_ASSIGNED_ID"] = agentID
-        environment[NexletEnvironment.identitySeedVariable] = identitySeed
+        environment[AgentProof.identitySeedVariable] = identitySeed
         if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
         return environment
     }

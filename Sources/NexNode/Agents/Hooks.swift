@@ -31,11 +31,3 @@ public struct AllowAllRegistrar: AgentRegistrar {
     public func checkRegistration(agentID: String, request: RegisterAgentRequest, headers: NatsHeaders) async throws {}
     public func checkRemoteBootstrap(headers: NatsHeaders) async throws {}
 }
-
-/// A nexlet that runs inside the node process (the Nexlet SDK's runner satisfies this with a one-line
-/// conformance). `run` returns once the nexlet has registered and serves; it throws when it could not.
-public protocol EmbeddedAgentRunner: Sendable {
-    var name: String { get }
-    func run(agentID: String, nodeID: String, registration: NatsConnectionData) async throws
-    func stop() async
-}

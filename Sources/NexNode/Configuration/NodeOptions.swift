@@ -30,6 +30,9 @@ public struct NodeOptions: Sendable {
     public var stopWorkloadTimeout: Duration = .seconds(15)
     /// Deadline of a STARTWORKLOAD request to an agent.
     public var startWorkloadTimeout: Duration = .seconds(60)
+    /// How long a stopping node waits for the requests it is handling (deploys, stops, registrations) before it
+    /// cancels them (step 2 of ``NexNode/shutdown()``).
+    public var drainTimeout: Duration = .seconds(10)
     /// Credentials for agents and workloads.
     public var minter: any CredentialMinter = FullAccessMinter(servers: ["nats://127.0.0.1:4222"])
     /// Where desired workloads are kept across restarts.

@@ -2,7 +2,7 @@ import NATSKit
 import NexProtocol
 
 /// The `nexnode` micro service: every endpoint of protocol.md §1.1 with its queue group, handled
-/// concurrently (each waiting request in its own task).
+/// concurrently (each waiting request in its own task, tracked by the service until it is answered).
 final class ControlPlane: Sendable {
     let core: NodeCore
     let service: MicroService
@@ -57,7 +57,14 @@ final class ControlPlane: Sendable {
         }
     }
 
-    func stop() async {
-        await service.stop()
+    /// Waits up to `timeout` until no request is being handled (endpoints keep answering meanwhile).
+    func waitUntilIdle(timeout: Duration) async -> Bool {
+        await service.waitUntilIdle(timeout: timeout)
+    }
+
+    /// Stops taking requests and waits up to `timeout` for the ones in flight, then cancels them
+    /// (``MicroService/drain(timeout:cancellationGrace:)``). Returns how many had to be cancelled.
+    func drain(timeout: Duration) async -> Int {
+        await service.drain(timeout: timeout)
     }
 }

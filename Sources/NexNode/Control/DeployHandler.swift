@@ -4,12 +4,16 @@ import NATSKit
 import NexProtocol
 
 /// ADEPLOY (protocol.md §3.5, decisions.md §2–§3): deploy with a bid this node made. Silent for bids that are
-/// not ours (or expired, or used). The workload is stored once its agent started it and before the client's
-/// reply (the agent's, verbatim) goes out; a failed start stores nothing.
+/// not ours (or expired, or used), and silent in lameduck (decisions.md §2). A node that is stopping refuses
+/// a deploy on its own bid with `400 node is stopping`. The workload is stored once its agent started it and
+/// before the client's reply (the agent's, verbatim) goes out; a failed start stores nothing.
 extension ControlPlane {
     func handleDeploy(_ request: MicroRequest) async {
         guard let subject = ControlSubject(request.subject), let bidID = subject.target else { return }
         guard core.bids.contains(bidID), !core.isLameduck else { return }
+        if core.state == .stopping {
+            return request.fail(Self.stoppingRefusal(core.options.name))
+        }
 
         // The first attempt from the bid's namespace uses the bid up, whatever its outcome: a refused deploy
         // cannot be retried with the same bid (decisions.md §2).
@@ -89,6 +93,11 @@ extension ControlPlane {
             return request.fail(.internalError(friendly: "failed to store workload state", error))
         }
         request.forward(reply)
+    }
+
+    /// The answer to a deploy that reaches a stopping node (the shape of the node's other refusals).
+    static func stoppingRefusal(_ nodeName: String) -> NexError {
+        .badRequest(friendly: "node is stopping", "node \(nodeName) is shutting down and takes no new workloads")
     }
 
     /// Stops a workload the node could not record, so nothing runs that no one acknowledged.

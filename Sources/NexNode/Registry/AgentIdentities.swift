@@ -1,5 +1,5 @@
 import Foundation
-import Nexlet
+import NexProtocol
 import Synchronization
 
 /// Which key each agent id belongs to, and the proofs already used (issue 12). An id is bound to the key of

@@ -13,8 +13,10 @@ final class AgentSession: Sendable {
     private let service: MicroService
     private let heartbeat: HeartbeatLoop
     private let readoption: Task<Void, Never>?
+    private let drainTimeout: Duration
 
-    private init(context: AgentContext, service: MicroService, heartbeat: HeartbeatLoop, readoption: Task<Void, Never>?) {
+    private init(context: AgentContext, service: MicroService, heartbeat: HeartbeatLoop, readoption: Task<Void, Never>?, drainTimeout: Duration) {
+        self.drainTimeout = drainTimeout
         self.context = context
         self.service = service
         self.heartbeat = heartbeat
@@ -93,7 +95,8 @@ final class AgentSession: Sendable {
             heartbeat.start(interval: options.heartbeatInterval) { await context.publishHeartbeat() }
             let readoption = readopt(response.existingState ?? [:], context: context)
             logger.info("nexlet registered", metadata: ["node_id": "\(nodeID)", "type": "\(info.registerType)"])
-            return AgentSession(context: context, service: created, heartbeat: heartbeat, readoption: readoption)
+            return AgentSession(
+                context: context, service: created, heartbeat: heartbeat, readoption: readoption, drainTimeout: options.requestDrainTimeout)
         } catch {
             await service?.stop()
             await triggers.close()
@@ -147,7 +150,9 @@ final class AgentSession: Sendable {
         await readoption?.value
     }
 
-    /// Stops heartbeats (a last one says `stopping`), re-adoption, the service (in-flight requests finish),
+    /// Stops heartbeats (a last one says `stopping`), re-adoption, the service (it stops taking requests and
+    /// waits up to `requestDrainTimeout` for the ones in flight, then cancels them:
+    /// ``MicroService/drain(timeout:cancellationGrace:)``),
     /// the triggers, detaches the runtime and drains the connection.
     func stop() async {
         context.markStopping()
@@ -155,7 +160,7 @@ final class AgentSession: Sendable {
         readoption?.cancel()
         await readoption?.value
         await context.publishHeartbeat()
-        await service.stop()
+        await service.drain(timeout: drainTimeout)
         await context.triggers.close()
         await context.runtime.detach()
         await context.connection.drain()

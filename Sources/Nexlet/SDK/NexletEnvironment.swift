@@ -21,7 +21,7 @@ public struct NexletEnvironment: Sendable, Equatable {
     // issue 12: agent identity
     /// The seed (`SU…`) of the identity key the agent signs REGISTER with (optional; set by our nodes, which
     /// bind the agent id to its public key, so a restarted process proves it is the same agent).
-    public static let identitySeedVariable = "NEX_AGENT_IDENTITY_SEED"
+    public static let identitySeedVariable = AgentProof.identitySeedVariable
     /// A remote agent's trusted bootstrap seed (`SU…`), given by the operator, which signs RREGISTER.
     public static let trustSeedVariable = "NEX_AGENT_TRUST_SEED"
     /// A file holding the trusted bootstrap seed (used when ``trustSeedVariable`` is not set).

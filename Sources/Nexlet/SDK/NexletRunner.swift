@@ -2,11 +2,14 @@ import Foundation
 import Minter
 import NATSKit
 import NexProtocol
+import ServiceLifecycle
 
 /// Runs a ``NexletRuntime`` as a nex agent: registers it with a node and does all NATS plumbing until
 /// ``stop()``.
 ///
-/// Three ways in: ``run(agentID:nodeID:registration:)`` (embedded in a node, or anything that already has
+/// As a swift-service-lifecycle `Service` (``run()``) it registers as its ``registration`` says and serves until
+/// the group shuts down: a nexlet executable puts it in a `ServiceGroup` with SIGINT/SIGTERM as graceful-shutdown
+/// signals (a node stops its local agents with SIGINT). By hand, there are three ways in: ``run(agentID:nodeID:registration:)`` (embedded in a node, or anything that already has
 /// an agent id and registration credentials), ``runFromEnvironment(_:)`` (a local agent process started by a
 /// node), ``runRemote(bootstrap:nexus:)`` (a remote agent that asks the nexus for an id first). Each returns
 /// once the agent is registered and serving; a failed attempt leaves nothing behind and may be retried.
@@ -16,6 +19,18 @@ public actor NexletRunner {
     /// The runtime this runner serves.
     public nonisolated let runtime: any NexletRuntime
     public nonisolated let options: NexletRunnerOptions
+    /// How ``run()`` registers (the `run…` methods ignore it).
+    public nonisolated let registration: Registration
+
+    /// How a runner run as a `Service` gets its agent id and registration credentials.
+    public enum Registration: Sendable {
+        /// A local agent process started by a node: `NEX_AGENT_*` (``runFromEnvironment(_:)``).
+        case environment([String: String] = ProcessInfo.processInfo.environment)
+        /// A remote agent asking the nexus for an id (``runRemote(bootstrap:nexus:trust:)``).
+        case remote(bootstrap: NatsConnectOptions, nexus: String, trust: KeyPair? = nil)
+        /// An id and credentials the caller already has (``run(agentID:nodeID:registration:)``).
+        case assigned(agentID: String, nodeID: String, registration: NatsConnectionData)
+    }
 
     private enum Phase {
         case idle
@@ -30,10 +45,12 @@ public actor NexletRunner {
     /// runner's life (a retried `run` is the same agent), or the one its environment or trust seed gives.
     private var identity: KeyPair?
 
-    /// A runner for `runtime`; nothing happens until one of the `run` methods is called.
-    public init(runtime: any NexletRuntime, options: NexletRunnerOptions = NexletRunnerOptions()) {
+    /// A runner for `runtime`; nothing happens until one of the `run` methods is called. `registration` is what
+    /// ``run()`` (the `Service` entry) uses.
+    public init(runtime: any NexletRuntime, options: NexletRunnerOptions = NexletRunnerOptions(), registration: Registration = .environment()) {
         self.runtime = runtime
         self.options = options
+        self.registration = registration
         name = runtime.registration.name
     }
 
@@ -187,5 +204,27 @@ public actor NexletRunner {
     private var session: AgentSession? {
         if case .running(let session) = phase { return session }
         return nil
+    }
+}
+
+extension NexletRunner: Service {
+    /// Registers as ``registration`` says, serves until the group's graceful shutdown (or cancellation), then
+    /// ``stop()``s and returns. Throws when the registration fails; cancelled while registering, it stops and
+    /// throws ``NexletRunnerError/stoppedBeforeReady``.
+    public nonisolated func run() async throws {
+        try await withTaskCancellationHandler {
+            switch registration {
+            case .environment(let environment):
+                try await runFromEnvironment(environment)
+            case .remote(let bootstrap, let nexus, let trust):
+                try await runRemote(bootstrap: bootstrap, nexus: nexus, trust: trust)
+            case .assigned(let agentID, let nodeID, let credentials):
+                try await run(agentID: agentID, nodeID: nodeID, registration: credentials)
+            }
+        } onCancel: {
+            Task { await self.stop() }
+        }
+        try? await gracefulShutdown()
+        await stop()
     }
 }

@@ -24,6 +24,9 @@ public struct NexletRunnerOptions: Sendable {
     public var triggerDrainTimeout: Duration
     /// Where the runner logs (registration, failures; workload output at debug level).
     public var logger: Logger
+    /// How long ``NexletRunner/stop()`` waits for the agent requests in flight (starts, stops, queries) before
+    /// it cancels them.
+    public var requestDrainTimeout: Duration = .seconds(10)
 
     public init(
         nexus: String = NexConstants.defaultNexus,

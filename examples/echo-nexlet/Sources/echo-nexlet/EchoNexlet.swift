@@ -2,11 +2,13 @@ import Foundation
 import Logging
 import NATSKit
 import Nexlet
+import ServiceLifecycle
 
 /// `echo-nexlet [--server URL]... [--nexus NAME] [--user U --password P | --creds FILE] [--name NAME] [--interval SECONDS]`
 ///
 /// Registers remotely with a node of the nexus (the node must allow remote registration), or, when started
-/// by a node as a local agent (`NEX_AGENT_*` set), registers from the environment. Runs until SIGINT/SIGTERM.
+/// by a node as a local agent (`NEX_AGENT_*` set), registers from the environment. The runner is a `Service`
+/// in a `ServiceGroup` that shuts it down gracefully on SIGINT/SIGTERM.
 @main
 struct EchoNexlet {
     struct Arguments {
@@ -25,19 +27,15 @@ struct EchoNexlet {
         do {
             let arguments = try parse(Array(CommandLine.arguments.dropFirst()))
             let runtime = try EchoRuntime(name: arguments.name, interval: arguments.interval)
-            let runner = NexletRunner(runtime: runtime, options: NexletRunnerOptions(nexus: arguments.nexus, logger: logger))
             let environment = ProcessInfo.processInfo.environment
-            if environment[NexletEnvironment.nodeIDVariable] != nil {
-                try await runner.runFromEnvironment(environment)
-            } else {
-                try await runner.runRemote(bootstrap: bootstrapOptions(arguments), nexus: arguments.nexus)
-            }
-            let agentID = await runner.agentID ?? "?"
-            let nodeID = await runner.nodeID ?? "?"
-            print("echo nexlet \(arguments.name) registered as agent \(agentID) with node \(nodeID); Ctrl-C to stop")
-            let signal = await TerminationSignal.wait()
-            print("signal \(signal): stopping")
-            await runner.stop()
+            let registration: NexletRunner.Registration = environment[NexletEnvironment.nodeIDVariable] != nil
+                ? .environment(environment)
+                : .remote(bootstrap: bootstrapOptions(arguments), nexus: arguments.nexus)
+            let runner = NexletRunner(
+                runtime: runtime, options: NexletRunnerOptions(nexus: arguments.nexus, logger: logger), registration: registration)
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: [.init(service: runner)], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+            try await group.run()
         } catch {
             FileHandle.standardError.write(Data("echo-nexlet: \(error)\n".utf8))
             exit(1)

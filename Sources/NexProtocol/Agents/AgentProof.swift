@@ -1,13 +1,18 @@
 import Foundation
 import Minter
 import NATSKit
-import NexProtocol
 
 /// Proof that a REGISTER or RREGISTER comes from the holder of an agent key (decisions.md, issue 12): an
 /// ed25519 signature over the request subject (node and agent id, or the nexus), the reply subject the answer
 /// goes to, a timestamp and the payload. A captured request is useless elsewhere: another subject or reply
 /// subject breaks the signature, an old one is outside the window, and nodes refuse a signature they have seen.
+///
+/// It lives in NexProtocol because it is part of the nexlet protocol's wire format, written by the nexlet SDK
+/// and checked by the node; the ed25519 keys come from Minter (which depends on nothing of nex).
 public enum AgentProof {
+    /// The environment variable through which a node hands a local nexlet process the seed of its identity key.
+    public static let identitySeedVariable = "NEX_AGENT_IDENTITY_SEED"
+
     /// How far a request's timestamp may be from the node's clock.
     public static let window: Duration = .seconds(30)
 
@@ -80,7 +85,7 @@ public enum AgentProof {
 
     /// Sends a signed request and waits for the first reply. The reply subject is chosen here (it is part of
     /// what is signed). Throws `NatsError` `.timeout` or `.noResponders` like `NatsConnection.request`.
-    static func request(
+    public static func request(
         on connection: NatsConnection, subject: String, payload: Data, signing key: KeyPair,
         headers extra: NatsHeaders = NatsHeaders(), timeout: Duration
     ) async throws -> NatsMessage {
