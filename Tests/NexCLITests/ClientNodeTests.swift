@@ -158,7 +158,8 @@ import Testing
         let node = nexus.nodes[0]
         #expect(try await client.agentID(nodeID: node.nodeID, name: "inmem") == node.script.agentID)
         #expect(try await client.agentID(nodeID: node.nodeID, name: "other") == nil)
-        await #expect(throws: NexError.self) { _ = try await client.agentID(nodeID: node.nodeID, name: "") }
+        let noName = await #expect(throws: NexError.self) { _ = try await client.agentID(nodeID: node.nodeID, name: "") }
+        #expect(noName?.status == 400 && noName?.body == "agent name is required" && noName?.error == "agent name is required", "\(String(describing: noName))")
         await #expect {
             _ = try await client.agentID(nodeID: "NNOBODY", name: "inmem")
         } throws: { error in

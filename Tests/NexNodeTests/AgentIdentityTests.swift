@@ -336,7 +336,8 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
         let auction = try await user.auction(agentType: "single")
         #expect(auction.bids.isEmpty)
         #expect(auction.declines.first?.reason.contains("at capacity") == true, "\(auction.declines)")
-        await #expect(throws: (any Error).self) { _ = try await deploy("b") }
+        let full = await #expect(throws: NexError.self) { _ = try await deploy("b") }
+        #expect(full?.status == 404 && full?.body == "no nodes available for placement" && full?.error.contains("every agent of type single is at capacity") == true, "\(String(describing: full))")
         #expect(nexlet.workloads.map(\.id) == [first])
 
         // Positive control: room again once the node stopped it.

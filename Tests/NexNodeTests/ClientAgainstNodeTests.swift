@@ -17,7 +17,8 @@ import Testing
         #expect(filtered.map(\.nodeID) == [harness.nodes[1].id])
         let info = try await client.nodeInfo(nodeID: harness.nodes[2].id)
         #expect(info.tags?["rack"] == "r2")
-        await #expect(throws: NexError.self) { _ = try await client.nodeInfo(nodeID: "NNOTANODE") }
+        let unknown = await #expect(throws: NexError.self) { _ = try await client.nodeInfo(nodeID: "NNOTANODE") }
+        #expect(unknown?.status == 404 && unknown?.body == "node not found" && unknown?.error == "node not found", "\(String(describing: unknown))")
         let tags = try await client.placementTags().get()
         #expect(tags["nex.nexus"] == "nexus")
         await harness.stop()
@@ -54,9 +55,11 @@ import Testing
     @Test func lameduckWithANonMatchingTagIsIgnored() async throws {
         let harness = try await NodeHarness.start { options, _ in options.tags = ["zone": "a"] }
         let client = try NexClient(connection: harness.client, namespace: "system").with { $0.requestTimeout = .milliseconds(300) }
-        await #expect(throws: NexError.self) {
+        let ignored = await #expect(throws: NexError.self) {
             _ = try await client.setLameduck(nodeID: harness.node.id, delay: .seconds(1), tag: ["zone": "b"])
         }
+        // The node stays silent: the client gives up at its deadline.
+        #expect(ignored?.status == 500 && ignored?.body == "failed to request lameduck" && ignored?.error == "failed to request lameduck: timed out", "\(String(describing: ignored))")
         #expect(harness.node.state == .running)
         let matching = try await client.with { $0.requestTimeout = .seconds(5) }
             .setLameduck(nodeID: harness.node.id, delay: .seconds(30), tag: ["zone": "a"])

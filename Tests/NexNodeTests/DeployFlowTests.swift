@@ -45,7 +45,8 @@ import Testing
         let stopped = try await system.stopWorkload(id: deployed.response.id)
         #expect(stopped.stopped)
         #expect(stopped.id == deployed.response.id)
-        await #expect(throws: NexError.self) { _ = try await system.stopWorkload(id: "does-not-exist") }
+        let missing = await #expect(throws: NexError.self) { _ = try await system.stopWorkload(id: "does-not-exist") }
+        #expect(missing?.status == 404 && missing?.body == "workload not found" && missing?.error == "workload not found", "\(String(describing: missing))")
         await harness.stop()
     }
 
@@ -59,7 +60,8 @@ import Testing
         let stop = try await bob.stopWorkload(id: deployed.response.id)
         #expect(!stop.stopped)
         #expect(stop.message == "workload not found")
-        await #expect(throws: NexError.self) { _ = try await bob.cloneWorkload(id: deployed.response.id, tags: nil, stopOriginal: false) }
+        let foreign = await #expect(throws: NexError.self) { _ = try await bob.cloneWorkload(id: deployed.response.id, tags: nil, stopOriginal: false) }
+        #expect(foreign?.status == 404 && foreign?.body == "workload not found" && foreign?.error == "workload not found", "\(String(describing: foreign))")
         // Bob cannot deploy into Alice's namespace with his subject either (403).
         let bid = try #require(try await bob.auction(agentType: "inmem").bids.first)
         await #expect {
@@ -126,7 +128,8 @@ import Testing
         }
         // The refused deploy used the bid up: a retry with it is unknown to the node (silent), a fresh bid works.
         let impatient = user.with { $0.startWorkloadTimeout = .milliseconds(500) }
-        await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(lifecycle: .service), bid: bid) }
+        let retry = await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(lifecycle: .service), bid: bid) }
+        #expect(retry?.status == 500 && retry?.body == "failed to request start workload" && retry?.error == "failed to request start workload: timed out", "\(String(describing: retry))")
         #expect(nexlet.workloads.isEmpty)
         _ = try await user.deploy(Self.request(lifecycle: .service), tags: nil)
         #expect(nexlet.workloads.count == 1)
@@ -147,9 +150,10 @@ import Testing
             (error as? NexError)?.body == "failed to validate run request"
         }
         let impatient = user.with { $0.startWorkloadTimeout = .milliseconds(500) }
-        await #expect(throws: NexError.self) {
+        let retry = await #expect(throws: NexError.self) {
             _ = try await impatient.startWorkload(Self.request(runRequest: #"{"uri":"file:///bin/true"}"#), bid: bid)
         }
+        #expect(retry?.status == 500 && retry?.body == "failed to request start workload" && retry?.error == "failed to request start workload: timed out", "\(String(describing: retry))")
         #expect(nexlet.workloads.isEmpty)
         let fresh = try #require(try await user.auction(agentType: "inmem").bids.first)
         _ = try await user.startWorkload(Self.request(runRequest: #"{"uri":"file:///bin/true"}"#), bid: fresh)
@@ -178,7 +182,8 @@ import Testing
         _ = try await alice.startWorkload(Self.request(namespace: "alice"), bid: lastOfAlice)
         // Alice's oldest bid was evicted by her own flood.
         let impatient = alice.with { $0.startWorkloadTimeout = .milliseconds(500) }
-        await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(namespace: "alice"), bid: firstOfAlice) }
+        let evicted = await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(namespace: "alice"), bid: firstOfAlice) }
+        #expect(evicted?.status == 500 && evicted?.body == "failed to request start workload" && evicted?.error == "failed to request start workload: timed out", "\(String(describing: evicted))")
         #expect(Set(nexlet.workloads.map(\.namespace)) == ["alice", "bob"])
         await harness.stop()
     }
@@ -191,7 +196,8 @@ import Testing
         _ = try await user.startWorkload(Self.request(), bid: bid)
         // The used bid is unknown now: the node stays silent and the client gives up at its deadline.
         let impatient = user.with { $0.startWorkloadTimeout = .milliseconds(500) }
-        await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(), bid: bid) }
+        let reused = await #expect(throws: NexError.self) { _ = try await impatient.startWorkload(Self.request(), bid: bid) }
+        #expect(reused?.status == 500 && reused?.body == "failed to request start workload" && reused?.error == "failed to request start workload: timed out", "\(String(describing: reused))")
         #expect(nexlet.workloads.count == 1)
         await harness.stop()
     }

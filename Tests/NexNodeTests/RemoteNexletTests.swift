@@ -52,9 +52,14 @@ import Testing
     @Test func remoteRegistrationIsOffUnlessAllowed() async throws {
         let harness = try await NodeHarness.start()
         let runner = NexletRunner(runtime: InMemoryNexlet(name: "echo", registerType: "echo"))
-        await #expect(throws: (any Error).self) {
+        let refused = await #expect(throws: NexletRunnerError.self) {
             try await runner.runRemote(bootstrap: NatsConnectOptions(servers: [harness.server.url]), nexus: "nexus")
         }
+        guard case .remoteRegistrationUnavailable(let nexus, let reason)? = refused else {
+            Issue.record("expected remoteRegistrationUnavailable, got \(String(describing: refused))")
+            return
+        }
+        #expect(nexus == "nexus" && reason.contains("nobody listens on $NEX.SVC.nexus.agent.RREGISTER"), "\(reason)")
         await harness.stop()
     }
 }

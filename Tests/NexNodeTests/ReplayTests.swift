@@ -88,7 +88,8 @@ import Testing
         let stop = try await client.deploy(Self.request(2), tags: nil).response.id
         _ = try await client.stopWorkload(id: stop)
         nexlet.failNextStart()
-        await #expect(throws: NexError.self) { _ = try await client.deploy(Self.request(3), tags: nil) }
+        let injected = await #expect(throws: NexError.self) { _ = try await client.deploy(Self.request(3), tags: nil) }
+        #expect(injected?.status == NexErrorCode.agent && injected?.body == "injected start failure" && injected?.error == "injected start failure", "\(String(describing: injected))")
         await node.shutdown()
         await connection.close()
 

@@ -169,9 +169,10 @@ import Testing
         #expect(reply.headers["workload_id"] == id)
         // Namespace b cannot even send the trigger.
         let outsider = try await setup.env.connect(try setup.env.minter().mintWorkload(namespace: "b", workloadID: "outsider"), name: "outsider")
-        await #expect(throws: (any Error).self) {
+        let outside = await #expect(throws: NatsError.self) {
             _ = try await outsider.request("a.\(id)", payload: Data("x".utf8), timeout: .milliseconds(500))
         }
+        #expect(outside?.kind == .timeout && outside?.message == "request on a.\(id): timed out", "\(String(describing: outside))")
         await setup.stop()
     }
 }
