@@ -283,43 +283,42 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
     /// the node allows legacy nexlets; then it registers and answers on the node-wide subjects.
     @Test func legacyNexletNeedsTheFlag() async throws {
         for allowed in [false, true] {
-            // A current agent beside it: the node asks it on its own subject, the legacy one on the node-wide one.
-            let echo = InMemoryNexlet(name: "echo", registerType: "echo")
-            let runner = quietRunner(echo)
-            let secure = try await SecureNode.start(embedded: [runner]) { $0.allowLegacyNexlets = allowed }
-            let nodeID = secure.node.id
-            let agentID = "goagent"
-            let registrationCredentials = try secure.minter.mintRegistration(agentID: agentID, nodeID: nodeID)
-            let goNexlet = try await secure.env.connect(registrationCredentials, name: "go-nexlet")
-            let reply = try await send(
-                NexSubject.register(nodeID: nodeID, agentID: agentID), payload: try registration(type: "go", xkey: try NexletXKey.generate().publicKey),
-                on: goNexlet, signedBy: nil)
-            guard allowed else {
-                #expect(reply.nexError?.status == 403)
-                #expect(reply.nexError?.error.contains("--allow-legacy-nexlets") == true, "\(reply.string)")
-                await goNexlet.close()
-                await runner.stop()
-                await secure.stop()
-                continue
+            try await withTeardown { teardown in
+                // A current agent beside it: the node asks it on its own subject, the legacy one on the node-wide one.
+                let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+                let runner = quietRunner(echo)
+                let secure = try await SecureNode.start(embedded: [runner]) { $0.allowLegacyNexlets = allowed }
+                teardown.add { await secure.stop() }
+                teardown.add { await runner.stop() }
+                let nodeID = secure.node.id
+                let agentID = "goagent"
+                let registrationCredentials = try secure.minter.mintRegistration(agentID: agentID, nodeID: nodeID)
+                let goNexlet = try await secure.env.connect(registrationCredentials, name: "go-nexlet")
+                teardown.add { await goNexlet.close() }
+                let reply = try await send(
+                    NexSubject.register(nodeID: nodeID, agentID: agentID), payload: try registration(type: "go", xkey: try NexletXKey.generate().publicKey),
+                    on: goNexlet, signedBy: nil)
+                guard allowed else {
+                    #expect(reply.nexError?.status == 403)
+                    #expect(reply.nexError?.error.contains("--allow-legacy-nexlets") == true, "\(reply.string)")
+                    return
+                }
+                #expect(reply.nexError == nil, "\(reply.string)")
+                #expect(reply.headers[NexHeader.agentProfile] == nil)
+                let response = try reply.decode(RegisterAgentResponse.self)
+                let agent = try await secure.env.connect(jwt: response.connectionData.natsUserJWT, seed: response.connectionData.natsUserSeed, name: "go-agent")
+                teardown.add { await agent.close() }
+                let summary = WorkloadSummary(id: "legacy-1", name: "old", namespace: "user", workloadType: "go", workloadLifecycle: "service", workloadState: .running)
+                let queries = try agent.subscribe(NexSubscription.agentQueryWorkloads(nodeID: nodeID), queue: agentID) { message in
+                    try? agent.respond(to: message, payload: (try? GoJSON.encode([summary])) ?? Data())
+                }
+                try await agent.flush()
+                let user = try NexClient(connection: secure.client, namespace: "user")
+                let current = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
+                #expect(Set(try await user.listWorkloads().value.all.map(\.id)) == ["legacy-1", current])
+                #expect(try await user.stopWorkload(id: current).stopped)
+                queries.unsubscribe()
             }
-            #expect(reply.nexError == nil, "\(reply.string)")
-            #expect(reply.headers[NexHeader.agentProfile] == nil)
-            let response = try reply.decode(RegisterAgentResponse.self)
-            let agent = try await secure.env.connect(jwt: response.connectionData.natsUserJWT, seed: response.connectionData.natsUserSeed, name: "go-agent")
-            let summary = WorkloadSummary(id: "legacy-1", name: "old", namespace: "user", workloadType: "go", workloadLifecycle: "service", workloadState: .running)
-            let queries = try agent.subscribe(NexSubscription.agentQueryWorkloads(nodeID: nodeID), queue: agentID) { message in
-                try? agent.respond(to: message, payload: (try? GoJSON.encode([summary])) ?? Data())
-            }
-            try await agent.flush()
-            let user = try NexClient(connection: secure.client, namespace: "user")
-            let current = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
-            #expect(Set(try await user.listWorkloads().value.all.map(\.id)) == ["legacy-1", current])
-            #expect(try await user.stopWorkload(id: current).stopped)
-            queries.unsubscribe()
-            await agent.close()
-            await goNexlet.close()
-            await runner.stop()
-            await secure.stop()
         }
     }
 }
