@@ -24,6 +24,8 @@ struct NexBench {
         var seconds: Double
         var baseline: Baseline
         var request_reply: RoundTripResult
+        /// Id generation on one thread (no NATS involved).
+        var nuid: NUIDBench.Figures
         var raw_spawn: RawSpawn.Result
         var auction: [AuctionBench.Figures]
         var node_list: AuctionBench.QueryFigures?
@@ -46,6 +48,7 @@ struct NexBench {
         var workloads: Int
         var latencySamples: Int
         var listIterations: Int
+        var nuids: Int
         var cluster: Bool
         /// `--auctions-only`: run the auction section alone and print its figures (for profiling a node).
         var auctionsOnly: Bool
@@ -60,6 +63,7 @@ struct NexBench {
             workloads = quick ? 200 : 1000
             latencySamples = quick ? 100 : 200
             listIterations = quick ? 20 : 50
+            nuids = quick ? 200_000 : 1_000_000
             if let value = Self.value(of: "--iterations", in: arguments).flatMap({ Int($0) }), value > 0 {
                 rttIterations = value
             }
@@ -120,6 +124,8 @@ struct NexBench {
         progress("request/reply round trip")
         let roundTrip = try await RoundTrip.measure(server: server, iterations: settings.rttIterations)
         let rtt = roundTrip.raw_nats_c.p50_us
+        progress("\(settings.nuids) NUIDs from one generator")
+        let nuid = NUIDBench.measure(count: settings.nuids)
         progress("raw posix_spawn of \(WorkloadBench.binary) × \(settings.workloads)")
         let spawn = try RawSpawn.measure(path: WorkloadBench.binary, arguments: WorkloadBench.arguments, count: settings.workloads)
         progress("auctions with \(settings.nodeCounts) node processes")
@@ -149,7 +155,7 @@ struct NexBench {
                              os: info.operatingSystemVersionString, cpu: Memory.cpuModel()),
             quick: settings.quick, seconds: Double((ContinuousClock.now - begin).nanoseconds) / 1e9,
             baseline: Baseline(nats_rtt_p50_us: rtt, spawn_p50_us: spawn.p50_us),
-            request_reply: roundTrip, raw_spawn: spawn, auction: auctions.auction, node_list: auctions.node_list,
+            request_reply: roundTrip, nuid: nuid, raw_spawn: spawn, auction: auctions.auction, node_list: auctions.node_list,
             node_info: auctions.node_info, auction_cluster: clusterAuctions, node_startup_p50_ms: auctions.node_startup_p50_ms, deploy: workloads.deploy,
             stop: workloads.stop, workload_list: workloads.workload_list, replay: workloads.replay, memory: workloads.memory)
     }

@@ -15,5 +15,6 @@ import Testing
 }
 
 @Test func jsonValueRejectsGarbage() {
-    #expect(throws: (any Error).self) { try JSONValue(parsing: Data("{nope".utf8)) }
+    let error = #expect(throws: DecodingError.self) { try JSONValue(parsing: Data("{nope".utf8)) }
+    #expect({ if case .dataCorrupted? = error { true } else { false } }(), "\(String(describing: error))")
 }

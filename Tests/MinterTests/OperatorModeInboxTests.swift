@@ -117,9 +117,11 @@ extension OperatorModeTests {
         let control = try node.subscribe("$NEX.SVC.*.control.>")
         try await node.flush()
 
-        await #expect(throws: (any Error).self) {
+        let noReply = await #expect(throws: NatsError.self) {
             _ = try await workload.request("$NEX.SVC.system.control.PING", timeout: .milliseconds(500))
         }
+        // The server drops the denied publish: no reply ever comes (the violation is checked just below).
+        #expect(noReply?.kind == .timeout && noReply?.message == "request on $NEX.SVC.system.control.PING: timed out", "\(String(describing: noReply))")
         #expect(try await watch.next().kind == .notPermitted)
         try await Self.publishForbidden(["$NEX.SVC.a.control.ADEPLOY.bid1", "$NEX.SVC.\(env.nodeID).control.INFO", "b.service"],
                                         on: workload, as: user, watch: watch, env: env)
@@ -154,14 +156,16 @@ extension OperatorModeTests {
         #expect(!log.contains("Violation"), "\(log.split(separator: "\n").filter { $0.contains("Violation") })")
 
         // Another bucket is refused by the server.
-        await #expect(throws: (any Error).self) {
+        let otherBucket = await #expect(throws: NatsError.self) {
             _ = try await agentJS.objectStore("other", chunkTimeout: .seconds(1)).get("tool")
         }
+        #expect(otherBucket?.kind == .timeout && otherBucket?.message.hasPrefix("object store other: read the metadata of tool") == true, "\(String(describing: otherBucket))")
         try await env.expectServerLogged("Publish", user: Self.user(of: creds), subject: "$JS.API.STREAM.MSG.GET.OBJ_other")
         // Nor can the agent write, purge or delete the allowed one.
-        await #expect(throws: (any Error).self) {
+        let write = await #expect(throws: NatsError.self) {
             _ = try await agentJS.objectStore("bins").put("evil", data: Data("x".utf8))
         }
+        #expect(write?.kind == .timeout && write?.message.hasPrefix("publish object evil") == true, "\(String(describing: write))")
         #expect(try await js.objectStore("bins").info("evil") == nil)
     }
 }

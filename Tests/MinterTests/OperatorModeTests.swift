@@ -227,24 +227,28 @@ import Testing
     }
 
     @Test func rootAccountKeyCanSignWithIssuerAccountSet() async throws {
-        // The Go reference always sets issuer_account, also when the signing seed is the root account itself.
-        let env = try await OperatorEnvironment.start()
-        let minter = try SigningKeyMinter(signingSeed: env.account.seed ?? "", rootAccount: env.account.publicKey,
-                                          nodeID: env.nodeID, nexus: env.nexus, servers: [env.server.url])
-        let creds = try minter.mintWorkload(namespace: "a", workloadID: "w1")
-        #expect(try UserClaims.decode(creds.userJWT).issuerAccount == env.account.publicKey)
-        let connection = try await env.connect(creds, name: "root-signed")
-        try connection.publish("a.x")
-        try await connection.flush()
-        await connection.close()
+        try await withTeardown { teardown in
+            // The Go reference always sets issuer_account, also when the signing seed is the root account itself.
+            let env = try await OperatorEnvironment.start()
+            let minter = try SigningKeyMinter(signingSeed: env.account.seed ?? "", rootAccount: env.account.publicKey,
+                                              nodeID: env.nodeID, nexus: env.nexus, servers: [env.server.url])
+            let creds = try minter.mintWorkload(namespace: "a", workloadID: "w1")
+            #expect(try UserClaims.decode(creds.userJWT).issuerAccount == env.account.publicKey)
+            let connection = try await env.connect(creds, name: "root-signed")
+            teardown.add { await connection.close() }
+            try connection.publish("a.x")
+            try await connection.flush()
+        }
     }
 
     @Test func accountJWTEnablesJetStream() async throws {
-        let env = try await OperatorEnvironment.start()
-        let connection = try await env.connectUnrestricted(name: "node")
-        let kv = try await JetStream(connection).createKeyValue(KeyValueConfig(bucket: "nex-state"))
-        _ = try await kv.put("native_w1", Data("{}".utf8))
-        #expect(try await kv.get("native_w1")?.value == Data("{}".utf8))
-        await connection.close()
+        try await withTeardown { teardown in
+            let env = try await OperatorEnvironment.start()
+            let connection = try await env.connectUnrestricted(name: "node")
+            teardown.add { await connection.close() }
+            let kv = try await JetStream(connection).createKeyValue(KeyValueConfig(bucket: "nex-state"))
+            _ = try await kv.put("native_w1", Data("{}".utf8))
+            #expect(try await kv.get("native_w1")?.value == Data("{}".utf8))
+        }
     }
 }

@@ -25,17 +25,29 @@ import Testing
         #expect(deadlines.pendingCount == 0)
     }
 
+    /// The thread re-checks at least once a second even when nobody wakes it, so a broken wake-up only shows
+    /// as an early deadline that fires up to a second late: the bound here is half of that. The thread is
+    /// put to sleep towards the far deadline by a marker action that runs at once; the early deadline is
+    /// armed as soon as the marker is seen, and the time it fired is taken on the deadline thread itself.
     @Test func anEarlierDeadlineWakesTheSleepingThread() async throws {
         let deadlines = Deadlines()
-        let log = Log()
-        deadlines.schedule(after: .seconds(3600)) { log.append("late") }
-        // Let the thread go to sleep towards the far deadline first.
-        try await Task.sleep(for: .milliseconds(20))
-        let begin = ContinuousClock.now
-        deadlines.schedule(after: .milliseconds(10)) { log.append("soon") }
-        try await eventually("the early action ran", timeout: .seconds(10)) { log.all == ["soon"] }
-        #expect(ContinuousClock.now - begin < .seconds(5))
+        let (fired, firing) = AsyncStream.makeStream(of: (name: String, at: ContinuousClock.Instant).self)
+        deadlines.schedule(after: .seconds(3600)) { firing.yield(("late", .now)) }
+        deadlines.schedule(at: .now) { firing.yield(("marker", .now)) }
+        let events = try await withDeadline(.seconds(10), "the marker and the early action") {
+            var iterator = fired.makeAsyncIterator()
+            guard let marker = await iterator.next() else { return [(name: String, at: ContinuousClock.Instant)]() }
+            // The thread now sleeps towards the far deadline (or is about to).
+            let armed = ContinuousClock.now
+            deadlines.schedule(after: .milliseconds(10)) { firing.yield(("soon", .now)) }
+            guard let soon = await iterator.next() else { return [marker] }
+            return [marker, (name: "armed", at: armed), soon]
+        }
+        try #require(events.map(\.name) == ["marker", "armed", "soon"], "\(events.map(\.name))")
+        let delay = events[2].at - events[1].at
+        #expect(delay < .milliseconds(500), "the early deadline fired \(delay) after it was armed: the sleeping thread was not woken")
         #expect(deadlines.pendingCount == 1)
+        firing.finish()
     }
 
     @Test func aPassedDeadlineRunsAtOnce() async throws {

@@ -90,14 +90,17 @@ import Testing
         let boxed = try await Self.connect(server, user: "boxed")
 
         #expect(boxed.newInbox().hasPrefix("_INBOX."))
-        await #expect(throws: (any Error).self) {
+        let request = await #expect(throws: NatsError.self) {
             _ = try await boxed.request("svc.echo", timeout: .milliseconds(500))
         }
+        #expect(request?.kind == .timeout && request?.message == "request on svc.echo: timed out", "\(String(describing: request))")
         let js = try JetStream(boxed, timeout: .milliseconds(500))
-        await #expect(throws: (any Error).self) { _ = try await js.keyValue("cfg") }
-        await #expect(throws: (any Error).self) {
+        let bind = await #expect(throws: NatsError.self) { _ = try await js.keyValue("cfg") }
+        #expect(bind?.kind == .timeout && bind?.message.hasPrefix("bind KV bucket cfg") == true, "\(String(describing: bind))")
+        let object = await #expect(throws: NatsError.self) {
             _ = try await js.objectStore("bins", chunkTimeout: .milliseconds(500)).get("tool")
         }
+        #expect(object?.kind == .timeout && object?.message.hasPrefix("object store bins: read the metadata of tool") == true, "\(String(describing: object))")
         try await eventually("subscription violation logged", timeout: .seconds(5)) {
             ((try? String(contentsOf: server.logFile, encoding: .utf8)) ?? "").contains("Subscription Violation")
         }

@@ -76,8 +76,10 @@ import Testing
         let revision = try await kv.create("once", Data("d"))
         #expect(try await kv.get("once")?.revision == revision)
         // Keys nats.c refuses are refused, whichever path they take.
-        await #expect(throws: (any Error).self) { try await kv.create("bad key", Data("x")) }
-        await #expect(throws: (any Error).self) { try await kv.create(".dot", Data("x")) }
+        let space = await #expect(throws: NatsError.self) { try await kv.create("bad key", Data("x")) }
+        #expect(space?.kind == .invalidArgument && space?.message.contains("invalid key") == true, "\(String(describing: space))")
+        let dot = await #expect(throws: NatsError.self) { try await kv.create(".dot", Data("x")) }
+        #expect(dot?.kind == .invalidArgument && dot?.message.contains("invalid key") == true, "\(String(describing: dot))")
         #expect(try await kv.keys() == ["once"])
     }
 

@@ -261,28 +261,30 @@ struct CLIWorkloadTests {
 
     @Test("logs shows a workload's output: until quiet without --follow, until SIGINT with it")
     func logs() async throws {
-        let nexus = try await TestNexus.start(count: 1)
-        let url = nexus.server.url
-        let id = "LOGTEST\(NUID.next())"
-        nexus.nodes[0].insertWorkload(id: id, StartWorkloadRequest(
-            name: "talker", namespace: "team", workloadType: "inmem", runRequest: "{}", tags: nil))
-        let sandbox = try CLISandbox()
-        let publisher = try await NatsConnection.connect(NatsConnectOptions(servers: [url]))
+        try await withTeardown { teardown in
+            let nexus = try await TestNexus.start(count: 1)
+            let url = nexus.server.url
+            let id = "LOGTEST\(NUID.next())"
+            nexus.nodes[0].insertWorkload(id: id, StartWorkloadRequest(
+                name: "talker", namespace: "team", workloadType: "inmem", runRequest: "{}", tags: nil))
+            let sandbox = try CLISandbox()
+            let publisher = try await NatsConnection.connect(NatsConnectOptions(servers: [url]))
+            teardown.add { await publisher.close() }
 
-        let follower = try sandbox.start(["workload", "logs", id, "--follow", "--json", "-s", url])
-        try await eventually("log line shown", timeout: .seconds(30), poll: .milliseconds(100)) {
-            if let status = follower.exitStatus {
-                throw CLITestFailure("nex workload logs exited (\(status)): \(follower.stderr)")
+            let follower = try sandbox.start(["workload", "logs", id, "--follow", "--json", "-s", url])
+            try await eventually("log line shown", timeout: .seconds(30), poll: .milliseconds(100)) {
+                if let status = follower.exitStatus {
+                    throw CLITestFailure("nex workload logs exited (\(status)): \(follower.stderr)")
+                }
+                try publisher.publish(NexSubject.logs(namespace: "team", workloadID: id, stream: .stdout), payload: Data("hello\n".utf8))
+                return follower.stdout.contains(#""data":"hello\n""#)
             }
-            try publisher.publish(NexSubject.logs(namespace: "team", workloadID: id, stream: .stdout), payload: Data("hello\n".utf8))
-            return follower.stdout.contains(#""data":"hello\n""#)
-        }
-        #expect(follower.stdout.contains(#""stream":"stdout""#))
-        follower.signal(SIGINT)
-        #expect(await follower.waitForExit(timeout: .seconds(10)) == 0)
+            #expect(follower.stdout.contains(#""stream":"stdout""#))
+            follower.signal(SIGINT)
+            #expect(await follower.waitForExit(timeout: .seconds(10)) == 0)
 
-        let quiet = try await sandbox.run(["workload", "logs", id, "--quiet-period", "300ms", "-s", url], timeout: .seconds(20))
-        #expect(quiet.status == 0, "\(quiet)")
-        await publisher.close()
+            let quiet = try await sandbox.run(["workload", "logs", id, "--quiet-period", "300ms", "-s", url], timeout: .seconds(20))
+            #expect(quiet.status == 0, "\(quiet)")
+        }
     }
 }

@@ -195,19 +195,21 @@ import Testing
     }
 
     @Test func theTotalDeadlineCutsAStreamOfAnswers() async throws {
-        let server = try await NATSServer.start()
-        let chatty = try await ChattyBidder.start(server, subject: NexSubject.auction(namespace: "user"), count: 2000, gap: .milliseconds(5))
-        // Only the total deadline can end this auction: answers keep coming, well within the stall.
-        let client = try NexClient(connection: try await connectTo(server), namespace: "user").with {
-            $0.auction.minimumStall = .seconds(3)
-            $0.auction.maximumStall = .seconds(3)
-            $0.auction.totalTimeout = .seconds(1)
+        try await withTeardown { teardown in
+            let server = try await NATSServer.start()
+            let chatty = try await ChattyBidder.start(server, subject: NexSubject.auction(namespace: "user"), count: 2000, gap: .milliseconds(5))
+            teardown.add { chatty.stop() }
+            // Only the total deadline can end this auction: answers keep coming, well within the stall.
+            let client = try NexClient(connection: try await connectTo(server), namespace: "user").with {
+                $0.auction.minimumStall = .seconds(3)
+                $0.auction.maximumStall = .seconds(3)
+                $0.auction.totalTimeout = .seconds(1)
+            }
+            let result = try await withDeadline(.seconds(10)) { try await client.auction(agentType: "inmem") }
+            #expect(result.stopReason == .totalTimeout)
+            #expect(!result.bids.isEmpty)
+            #expect(result.bids.count < 2000)
         }
-        let result = try await withDeadline(.seconds(10)) { try await client.auction(agentType: "inmem") }
-        #expect(result.stopReason == .totalTimeout)
-        #expect(!result.bids.isEmpty)
-        #expect(result.bids.count < 2000)
-        chatty.stop()
     }
 
     @Test func auctionInAnotherNamespaceUsesThatSubject() async throws {

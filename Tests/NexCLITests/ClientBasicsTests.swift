@@ -54,12 +54,17 @@ import Testing
     @Test func badIDsAreRefusedBeforeAnythingIsSent() async throws {
         let server = try await NATSServer.start()
         let client = try NexClient(connection: try await connectTo(server), namespace: "system")
-        await #expect(throws: NexError.self) { _ = try await client.nodeInfo(nodeID: "a.b") }
-        await #expect(throws: NexError.self) { _ = try await client.stopWorkload(id: "x>") }
-        await #expect(throws: NexError.self) { _ = try await client.cloneWorkload(id: "") }
-        await #expect(throws: NexError.self) { _ = try await client.auction(namespace: "a b", agentType: "inmem") }
-        await #expect(throws: NexError.self) {
+        let nodeID = await #expect(throws: NexError.self) { _ = try await client.nodeInfo(nodeID: "a.b") }
+        #expect(nodeID?.status == 400 && nodeID?.body == "invalid node id" && nodeID?.error.hasPrefix("node id \"a.b\" contains '.'") == true, "\(String(describing: nodeID))")
+        let workloadID = await #expect(throws: NexError.self) { _ = try await client.stopWorkload(id: "x>") }
+        #expect(workloadID?.status == 400 && workloadID?.body == "invalid workload id" && workloadID?.error.hasPrefix("workload id \"x>\" contains '>'") == true, "\(String(describing: workloadID))")
+        let emptyID = await #expect(throws: NexError.self) { _ = try await client.cloneWorkload(id: "") }
+        #expect(emptyID?.status == 400 && emptyID?.body == "invalid workload id" && emptyID?.error == "workload id must not be empty", "\(String(describing: emptyID))")
+        let namespace = await #expect(throws: NexError.self) { _ = try await client.auction(namespace: "a b", agentType: "inmem") }
+        #expect(namespace?.status == 400 && namespace?.body == "invalid namespace" && namespace?.error.hasPrefix("namespace \"a b\" contains U+20") == true, "\(String(describing: namespace))")
+        let emptyNamespace = await #expect(throws: NexError.self) {
             _ = try await client.startWorkload(inmemRequest(name: "x", namespace: ""), bidderID: "bid")
         }
+        #expect(emptyNamespace?.status == 400 && emptyNamespace?.body == "invalid namespace" && emptyNamespace?.error == "namespace must not be empty", "\(String(describing: emptyNamespace))")
     }
 }

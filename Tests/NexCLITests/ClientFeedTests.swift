@@ -97,8 +97,11 @@ import Testing
     @Test func feedsRefuseBadTokens() async throws {
         let server = try await NATSServer.start()
         let client = try NexClient(connection: try await connectTo(server), namespace: "user")
-        await #expect(throws: NexError.self) { _ = try await client.workloadLogs(workloadID: "a.b") }
-        await #expect(throws: NexError.self) { _ = try await client.workloadLogs(namespace: "*") }
-        await #expect(throws: NexError.self) { _ = try await client.events(from: ">") }
+        let workloadID = await #expect(throws: NexError.self) { _ = try await client.workloadLogs(workloadID: "a.b") }
+        #expect(workloadID?.status == 400 && workloadID?.body == "invalid workload id" && workloadID?.error.hasPrefix("workload id \"a.b\" contains '.'") == true, "\(String(describing: workloadID))")
+        let namespace = await #expect(throws: NexError.self) { _ = try await client.workloadLogs(namespace: "*") }
+        #expect(namespace?.status == 400 && namespace?.body == "invalid namespace" && namespace?.error.hasPrefix("namespace \"*\" contains '*'") == true, "\(String(describing: namespace))")
+        let source = await #expect(throws: NexError.self) { _ = try await client.events(from: ">") }
+        #expect(source?.status == 400 && source?.body == "invalid event source" && source?.error.hasPrefix("event source \">\" contains '>'") == true, "\(String(describing: source))")
     }
 }

@@ -132,14 +132,16 @@ import Testing
     }
 
     @Test func lameduckWithAMatchingTag() async throws {
-        let nexus = try await TestNexus.start(count: 1)
-        let client = try await nexus.client("system")
-        let response = try await client.setLameduck(nodeID: nexus.nodes[0].nodeID, delay: .seconds(30), tag: ["foo": "bar"])
-        #expect(response.success)
-        let nodes = try await client.listNodes().value
-        #expect(nodes.first?.state == .lameduck)
-        #expect(nodes.first?.tags?["nex.lameduck"] == "true")
-        nexus.nodes[0].shutdown()
+        try await withTeardown { teardown in
+            let nexus = try await TestNexus.start(count: 1)
+            teardown.add { nexus.nodes[0].shutdown() }
+            let client = try await nexus.client("system")
+            let response = try await client.setLameduck(nodeID: nexus.nodes[0].nodeID, delay: .seconds(30), tag: ["foo": "bar"])
+            #expect(response.success)
+            let nodes = try await client.listNodes().value
+            #expect(nodes.first?.state == .lameduck)
+            #expect(nodes.first?.tags?["nex.lameduck"] == "true")
+        }
     }
 
     @Test func lameduckWithAnUnmatchedTagTimesOut() async throws {
@@ -158,7 +160,8 @@ import Testing
         let node = nexus.nodes[0]
         #expect(try await client.agentID(nodeID: node.nodeID, name: "inmem") == node.script.agentID)
         #expect(try await client.agentID(nodeID: node.nodeID, name: "other") == nil)
-        await #expect(throws: NexError.self) { _ = try await client.agentID(nodeID: node.nodeID, name: "") }
+        let noName = await #expect(throws: NexError.self) { _ = try await client.agentID(nodeID: node.nodeID, name: "") }
+        #expect(noName?.status == 400 && noName?.body == "agent name is required" && noName?.error == "agent name is required", "\(String(describing: noName))")
         await #expect {
             _ = try await client.agentID(nodeID: "NNOBODY", name: "inmem")
         } throws: { error in

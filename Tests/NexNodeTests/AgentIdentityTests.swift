@@ -115,207 +115,210 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
     /// agent, signed or not; the real agent keeps winning auctions with its own xkey, and re-registers with
     /// its key (positive control).
     @Test func impostorRegisterForALiveAgentIsRefused() async throws {
-        let echo = InMemoryNexlet(name: "echo", registerType: "echo")
-        let runner = quietRunner(echo)
-        let secure = try await SecureNode.start(embedded: [runner])
-        let agentID = try #require(await runner.agentID)
-        let subject = NexSubject.register(nodeID: secure.node.id, agentID: agentID)
-        let forgedXkey = try NexletXKey.generate().publicKey
-        let payload = try registration(type: "echo", xkey: forgedXkey)
+        try await withTeardown { teardown in
+            let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+            let runner = quietRunner(echo)
+            teardown.add { await runner.stop() }
+            let secure = try await SecureNode.start(embedded: [runner])
+            teardown.add { await secure.stop() }
+            let agentID = try #require(await runner.agentID)
+            let subject = NexSubject.register(nodeID: secure.node.id, agentID: agentID)
+            let forgedXkey = try NexletXKey.generate().publicKey
+            let payload = try registration(type: "echo", xkey: forgedXkey)
 
-        let reminted = try secure.minter.mintRegistration(agentID: agentID, nodeID: secure.node.id)
-        let impostor = try await secure.env.connect(reminted, name: "impostor")
-        let stranger = try await secure.env.connectUnrestricted(name: "stranger")
-        for connection in [impostor, stranger] {
-            for key in [nil, try KeyPair.generate(.user)] {
-                let reply = try await send(subject, payload: payload, on: connection, signedBy: key)
-                #expect(reply.nexError?.status == 403, "\(reply.string)")
-                #expect(reply.headers[NexHeader.serviceError] == "agent identity not proven")
+            let reminted = try secure.minter.mintRegistration(agentID: agentID, nodeID: secure.node.id)
+            let impostor = try await secure.env.connect(reminted, name: "impostor")
+            let stranger = try await secure.env.connectUnrestricted(name: "stranger")
+            for connection in [impostor, stranger] {
+                for key in [nil, try KeyPair.generate(.user)] {
+                    let reply = try await send(subject, payload: payload, on: connection, signedBy: key)
+                    #expect(reply.nexError?.status == 403, "\(reply.string)")
+                    #expect(reply.headers[NexHeader.serviceError] == "agent identity not proven")
+                }
             }
+
+            let user = try NexClient(connection: secure.client, namespace: "user")
+            let bid = try #require(try await user.auction(agentType: "echo").bids.first)
+            #expect(bid.xkey == echo.registration.publicXkey)
+            let deployed = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}"))
+            #expect(echo.workload(id: deployed.response.id) != nil)
+
+            // Positive control: the agent itself re-registers (same id, same key) and serves again.
+            await runner.stop()
+            try await runner.run(agentID: agentID, nodeID: secure.node.id, registration: NatsConnectionData(
+                natsServers: reminted.servers, natsUserJWT: reminted.userJWT, natsUserSeed: reminted.userSeed,
+                natsInboxPrefix: reminted.inboxPrefix))
+            #expect(try await user.auction(agentType: "echo").bids.first?.xkey == echo.registration.publicXkey)
         }
-
-        let user = try NexClient(connection: secure.client, namespace: "user")
-        let bid = try #require(try await user.auction(agentType: "echo").bids.first)
-        #expect(bid.xkey == echo.registration.publicXkey)
-        let deployed = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}"))
-        #expect(echo.workload(id: deployed.response.id) != nil)
-
-        // Positive control: the agent itself re-registers (same id, same key) and serves again.
-        await runner.stop()
-        try await runner.run(agentID: agentID, nodeID: secure.node.id, registration: NatsConnectionData(
-            natsServers: reminted.servers, natsUserJWT: reminted.userJWT, natsUserSeed: reminted.userSeed,
-            natsInboxPrefix: reminted.inboxPrefix))
-        #expect(try await user.auction(agentType: "echo").bids.first?.xkey == echo.registration.publicXkey)
-
-        await runner.stop()
-        await secure.stop()
     }
 
     /// A WORKLOADSTOPPED forged with another agent's credential changes nothing (the workload runs and stays
     /// stored); a real stop and a workload that ended by itself purge the stored state.
     @Test func forgedWorkloadStoppedChangesNothing() async throws {
-        let echo = InMemoryNexlet(name: "echo", registerType: "echo")
-        let runner = quietRunner(echo)
-        let secure = try await SecureNode.start(embedded: [runner])
-        let agentID = try #require(await runner.agentID)
-        let user = try NexClient(connection: secure.client, namespace: "user")
-        let first = try await user.deploy(StartWorkloadRequest(name: "a", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
-        let second = try await user.deploy(StartWorkloadRequest(name: "b", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
-        #expect(Set(try await secure.stored(ofType: "echo")) == [first, second])
+        try await withTeardown { teardown in
+            let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+            let runner = quietRunner(echo)
+            teardown.add { await runner.stop() }
+            let secure = try await SecureNode.start(embedded: [runner])
+            teardown.add { await secure.stop() }
+            let agentID = try #require(await runner.agentID)
+            let user = try NexClient(connection: secure.client, namespace: "user")
+            let first = try await user.deploy(StartWorkloadRequest(name: "a", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
+            let second = try await user.deploy(StartWorkloadRequest(name: "b", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
+            #expect(Set(try await secure.stored(ofType: "echo")) == [first, second])
 
-        // The node asks the real agent (on its own subject) and, told the workload still runs, ignores the event.
-        let question = try secure.client.subscribe(NexSubject.agentQueryWorkloads(nodeID: secure.node.id, agentID: agentID))
-        try await secure.client.flush()
-        let forger = try await secure.env.connect(try secure.minter.mintAgent(agentID: "forger", profile: .current), name: "forger")
-        let event = WorkloadStoppedEvent(id: first, namespace: "user", workloadType: "echo")
-        try forger.publish(NexSubject.event(from: "user", name: .workloadStopped), payload: try GoJSON.encode(event))
-        try await forger.flush()
-        let asked = try #require(try await collect(question, until: { _ in true }).first)
-        #expect(asked.string.contains(first))
-        try await eventually("the node ignored the forged event") { secure.log.contains("ignored WORKLOADSTOPPED") }
-        #expect(echo.workload(id: first) != nil)
-        #expect(Set(try await secure.stored(ofType: "echo")) == [first, second])
+            // The node asks the real agent (on its own subject) and, told the workload still runs, ignores the event.
+            let question = try secure.client.subscribe(NexSubject.agentQueryWorkloads(nodeID: secure.node.id, agentID: agentID))
+            try await secure.client.flush()
+            let forger = try await secure.env.connect(try secure.minter.mintAgent(agentID: "forger", profile: .current), name: "forger")
+            let event = WorkloadStoppedEvent(id: first, namespace: "user", workloadType: "echo")
+            try forger.publish(NexSubject.event(from: "user", name: .workloadStopped), payload: try GoJSON.encode(event))
+            try await forger.flush()
+            let asked = try #require(try await collect(question, until: { _ in true }).first)
+            #expect(asked.string.contains(first))
+            try await eventually("the node ignored the forged event") { secure.log.contains("ignored WORKLOADSTOPPED") }
+            #expect(echo.workload(id: first) != nil)
+            #expect(Set(try await secure.stored(ofType: "echo")) == [first, second])
 
-        // Positive controls: a real stop purges; a workload that ended by itself purges.
-        #expect(try await user.stopWorkload(id: first).stopped)
-        #expect(await echo.finish(workloadID: second))
-        try await eventually("state purged") { try await secure.stored(ofType: "echo").isEmpty }
-
-        await runner.stop()
-        await secure.stop()
+            // Positive controls: a real stop purges; a workload that ended by itself purges.
+            #expect(try await user.stopWorkload(id: first).stopped)
+            #expect(await echo.finish(workloadID: second))
+            try await eventually("state purged") { try await secure.stored(ofType: "echo").isEmpty }
+        }
     }
 
     /// A second agent's credential may not subscribe the first agent's STOP/GET/QUERY/SETLAMEDUCK subjects,
     /// nor the node-wide ones, so it cannot answer for it; the first agent still answers (positive control).
     @Test func anotherAgentCannotServeTheFirstAgentsSubjects() async throws {
-        let echo = InMemoryNexlet(name: "echo", registerType: "echo")
-        let runner = quietRunner(echo)
-        let secure = try await SecureNode.start(embedded: [runner])
-        let agentID = try #require(await runner.agentID)
-        let nodeID = secure.node.id
-        let credentials = try secure.minter.mintAgent(agentID: "other", profile: .current)
-        let otherUser = try KeyPair(seed: credentials.userSeed).publicKey
+        try await withTeardown { teardown in
+            let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+            let runner = quietRunner(echo)
+            teardown.add { await runner.stop() }
+            let secure = try await SecureNode.start(embedded: [runner])
+            teardown.add { await secure.stop() }
+            let agentID = try #require(await runner.agentID)
+            let nodeID = secure.node.id
+            let credentials = try secure.minter.mintAgent(agentID: "other", profile: .current)
+            let otherUser = try KeyPair(seed: credentials.userSeed).publicKey
 
-        for subject in [
-            NexSubscription.agentStopWorkload(nodeID: nodeID, agentID: agentID),
-            NexSubscription.agentGetWorkload(nodeID: nodeID, agentID: agentID),
-            NexSubscription.agentQueryWorkloads(nodeID: nodeID, agentID: agentID),
-            NexSubscription.agentSetLameduck(nodeID: nodeID, agentID: agentID),
-            NexSubscription.agentStopWorkload(nodeID: nodeID),
-            NexSubscription.agentQueryWorkloads(nodeID: nodeID),
-        ] {
-            let other = try await secure.env.connect(credentials, name: "other")
-            let violations = ViolationWatch(other)
-            _ = try other.subscribe(subject)
-            _ = try await violations.next()
-            try await secure.env.expectServerLogged("Subscription", user: otherUser, subject: subject)
-            await other.close()
+            for subject in [
+                NexSubscription.agentStopWorkload(nodeID: nodeID, agentID: agentID),
+                NexSubscription.agentGetWorkload(nodeID: nodeID, agentID: agentID),
+                NexSubscription.agentQueryWorkloads(nodeID: nodeID, agentID: agentID),
+                NexSubscription.agentSetLameduck(nodeID: nodeID, agentID: agentID),
+                NexSubscription.agentStopWorkload(nodeID: nodeID),
+                NexSubscription.agentQueryWorkloads(nodeID: nodeID),
+            ] {
+                let other = try await secure.env.connect(credentials, name: "other")
+                let violations = ViolationWatch(other)
+                _ = try other.subscribe(subject)
+                _ = try await violations.next()
+                try await secure.env.expectServerLogged("Subscription", user: otherUser, subject: subject)
+                await other.close()
+            }
+
+            // The real agent answers its own subjects: list, stop.
+            let user = try NexClient(connection: secure.client, namespace: "user")
+            let id = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
+            #expect(try await user.listWorkloads().value.all.map(\.id) == [id])
+            #expect(try await user.stopWorkload(id: id).stopped)
+            #expect(echo.workload(id: id) == nil)
         }
-
-        // The real agent answers its own subjects: list, stop.
-        let user = try NexClient(connection: secure.client, namespace: "user")
-        let id = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
-        #expect(try await user.listWorkloads().value.all.map(\.id) == [id])
-        #expect(try await user.stopWorkload(id: id).stopped)
-        #expect(echo.workload(id: id) == nil)
-
-        await runner.stop()
-        await secure.stop()
     }
 
     /// RREGISTER: an untrusted key, a replayed signed request and an unsigned one are refused; a trusted key
     /// registers and runs a workload.
     @Test func remoteRegistrationNeedsATrustedFreshSignature() async throws {
-        let trusted = try KeyPair.generate(.user)
-        let secure = try await SecureNode.start { options in
-            options.allowRemoteAgentRegistration = true
-            options.remoteAgentTrust = [trusted.publicKey]
-        }
-        let subject = NexSubject.remoteRegister(nexus: secure.env.nexus)
-        let payload = try GoJSON.encode(RegisterRemoteAgentRequest())
-        let bootstrap = try await NatsConnection.connect(try secure.unrestrictedOptions(name: "bootstrap"))
-
-        for key in [nil, try KeyPair.generate(.user)] {
-            let reply = try await send(subject, payload: payload, on: bootstrap, signedBy: key)
-            #expect(reply.nexError?.status == 403, "\(reply.string)")
-            #expect(reply.headers[NexHeader.serviceError] == "remote agent not trusted")
-        }
-
-        // The same signed request twice (same reply subject, as a replay must be): only the first counts.
-        let inbox = bootstrap.newInbox()
-        let replies = try bootstrap.subscribe(inbox)
-        let headers = try AgentProof.headers(signing: trusted, subject: subject, replyTo: inbox, payload: payload)
-        try bootstrap.publish(subject, payload: payload, headers: headers, replyTo: inbox)
-        try bootstrap.publish(subject, payload: payload, headers: headers, replyTo: inbox)
-        let both = try await withDeadline(.seconds(5), "two RREGISTER replies") {
-            var received: [NatsMessage] = []
-            for await reply in replies {
-                received.append(reply)
-                if received.count == 2 { break }
+        try await withTeardown { teardown in
+            let trusted = try KeyPair.generate(.user)
+            let secure = try await SecureNode.start { options in
+                options.allowRemoteAgentRegistration = true
+                options.remoteAgentTrust = [trusted.publicKey]
             }
-            return received
+            teardown.add { await secure.stop() }
+            let subject = NexSubject.remoteRegister(nexus: secure.env.nexus)
+            let payload = try GoJSON.encode(RegisterRemoteAgentRequest())
+            let bootstrap = try await NatsConnection.connect(try secure.unrestrictedOptions(name: "bootstrap"))
+            teardown.add { await bootstrap.close() }
+
+            for key in [nil, try KeyPair.generate(.user)] {
+                let reply = try await send(subject, payload: payload, on: bootstrap, signedBy: key)
+                #expect(reply.nexError?.status == 403, "\(reply.string)")
+                #expect(reply.headers[NexHeader.serviceError] == "remote agent not trusted")
+            }
+
+            // The same signed request twice (same reply subject, as a replay must be): only the first counts.
+            let inbox = bootstrap.newInbox()
+            let replies = try bootstrap.subscribe(inbox)
+            let headers = try AgentProof.headers(signing: trusted, subject: subject, replyTo: inbox, payload: payload)
+            try bootstrap.publish(subject, payload: payload, headers: headers, replyTo: inbox)
+            try bootstrap.publish(subject, payload: payload, headers: headers, replyTo: inbox)
+            let both = try await withDeadline(.seconds(5), "two RREGISTER replies") {
+                var received: [NatsMessage] = []
+                for await reply in replies {
+                    received.append(reply)
+                    if received.count == 2 { break }
+                }
+                return received
+            }
+            // The node handles requests concurrently: the replies may come in either order.
+            #expect(both.count == 2)
+            let accepted = both.filter { $0.nexError == nil }
+            #expect(accepted.count == 1)
+            #expect(try accepted.first?.decode(RegisterRemoteAgentResponse.self).registrationCreds != nil)
+            #expect(both.filter { $0.nexError?.status == 403 }.count == 1)
+
+            // Positive control: the SDK with the trusted seed registers and runs a workload.
+            let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+            let runner = quietRunner(echo)
+            teardown.add { await runner.stop() }
+            try await runner.runRemote(bootstrap: try secure.unrestrictedOptions(name: "remote-echo"), nexus: secure.env.nexus, trust: trusted)
+            let user = try NexClient(connection: secure.client, namespace: "user")
+            let id = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
+            #expect(echo.workload(id: id) != nil)
         }
-        // The node handles requests concurrently: the replies may come in either order.
-        #expect(both.count == 2)
-        let accepted = both.filter { $0.nexError == nil }
-        #expect(accepted.count == 1)
-        #expect(try accepted.first?.decode(RegisterRemoteAgentResponse.self).registrationCreds != nil)
-        #expect(both.filter { $0.nexError?.status == 403 }.count == 1)
-
-        // Positive control: the SDK with the trusted seed registers and runs a workload.
-        let echo = InMemoryNexlet(name: "echo", registerType: "echo")
-        let runner = quietRunner(echo)
-        try await runner.runRemote(bootstrap: try secure.unrestrictedOptions(name: "remote-echo"), nexus: secure.env.nexus, trust: trusted)
-        let user = try NexClient(connection: secure.client, namespace: "user")
-        let id = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
-        #expect(echo.workload(id: id) != nil)
-
-        await runner.stop()
-        await bootstrap.close()
-        await secure.stop()
     }
 
     /// A Go nexlet (raw client, unsigned REGISTER, node-wide subjects, default `_INBOX.`) is refused unless
     /// the node allows legacy nexlets; then it registers and answers on the node-wide subjects.
     @Test func legacyNexletNeedsTheFlag() async throws {
         for allowed in [false, true] {
-            // A current agent beside it: the node asks it on its own subject, the legacy one on the node-wide one.
-            let echo = InMemoryNexlet(name: "echo", registerType: "echo")
-            let runner = quietRunner(echo)
-            let secure = try await SecureNode.start(embedded: [runner]) { $0.allowLegacyNexlets = allowed }
-            let nodeID = secure.node.id
-            let agentID = "goagent"
-            let registrationCredentials = try secure.minter.mintRegistration(agentID: agentID, nodeID: nodeID)
-            let goNexlet = try await secure.env.connect(registrationCredentials, name: "go-nexlet")
-            let reply = try await send(
-                NexSubject.register(nodeID: nodeID, agentID: agentID), payload: try registration(type: "go", xkey: try NexletXKey.generate().publicKey),
-                on: goNexlet, signedBy: nil)
-            guard allowed else {
-                #expect(reply.nexError?.status == 403)
-                #expect(reply.nexError?.error.contains("--allow-legacy-nexlets") == true, "\(reply.string)")
-                await goNexlet.close()
-                await runner.stop()
-                await secure.stop()
-                continue
+            try await withTeardown { teardown in
+                // A current agent beside it: the node asks it on its own subject, the legacy one on the node-wide one.
+                let echo = InMemoryNexlet(name: "echo", registerType: "echo")
+                let runner = quietRunner(echo)
+                let secure = try await SecureNode.start(embedded: [runner]) { $0.allowLegacyNexlets = allowed }
+                teardown.add { await secure.stop() }
+                teardown.add { await runner.stop() }
+                let nodeID = secure.node.id
+                let agentID = "goagent"
+                let registrationCredentials = try secure.minter.mintRegistration(agentID: agentID, nodeID: nodeID)
+                let goNexlet = try await secure.env.connect(registrationCredentials, name: "go-nexlet")
+                teardown.add { await goNexlet.close() }
+                let reply = try await send(
+                    NexSubject.register(nodeID: nodeID, agentID: agentID), payload: try registration(type: "go", xkey: try NexletXKey.generate().publicKey),
+                    on: goNexlet, signedBy: nil)
+                guard allowed else {
+                    #expect(reply.nexError?.status == 403)
+                    #expect(reply.nexError?.error.contains("--allow-legacy-nexlets") == true, "\(reply.string)")
+                    return
+                }
+                #expect(reply.nexError == nil, "\(reply.string)")
+                #expect(reply.headers[NexHeader.agentProfile] == nil)
+                let response = try reply.decode(RegisterAgentResponse.self)
+                let agent = try await secure.env.connect(jwt: response.connectionData.natsUserJWT, seed: response.connectionData.natsUserSeed, name: "go-agent")
+                teardown.add { await agent.close() }
+                let summary = WorkloadSummary(id: "legacy-1", name: "old", namespace: "user", workloadType: "go", workloadLifecycle: "service", workloadState: .running)
+                let queries = try agent.subscribe(NexSubscription.agentQueryWorkloads(nodeID: nodeID), queue: agentID) { message in
+                    try? agent.respond(to: message, payload: (try? GoJSON.encode([summary])) ?? Data())
+                }
+                try await agent.flush()
+                let user = try NexClient(connection: secure.client, namespace: "user")
+                let current = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
+                #expect(Set(try await user.listWorkloads().value.all.map(\.id)) == ["legacy-1", current])
+                #expect(try await user.stopWorkload(id: current).stopped)
+                queries.unsubscribe()
             }
-            #expect(reply.nexError == nil, "\(reply.string)")
-            #expect(reply.headers[NexHeader.agentProfile] == nil)
-            let response = try reply.decode(RegisterAgentResponse.self)
-            let agent = try await secure.env.connect(jwt: response.connectionData.natsUserJWT, seed: response.connectionData.natsUserSeed, name: "go-agent")
-            let summary = WorkloadSummary(id: "legacy-1", name: "old", namespace: "user", workloadType: "go", workloadLifecycle: "service", workloadState: .running)
-            let queries = try agent.subscribe(NexSubscription.agentQueryWorkloads(nodeID: nodeID), queue: agentID) { message in
-                try? agent.respond(to: message, payload: (try? GoJSON.encode([summary])) ?? Data())
-            }
-            try await agent.flush()
-            let user = try NexClient(connection: secure.client, namespace: "user")
-            let current = try await user.deploy(StartWorkloadRequest(name: "w", namespace: "user", workloadType: "echo", runRequest: "{}")).response.id
-            #expect(Set(try await user.listWorkloads().value.all.map(\.id)) == ["legacy-1", current])
-            #expect(try await user.stopWorkload(id: current).stopped)
-            queries.unsubscribe()
-            await agent.close()
-            await goNexlet.close()
-            await runner.stop()
-            await secure.stop()
         }
     }
 }
@@ -325,24 +328,27 @@ private func quietRunner(_ runtime: InMemoryNexlet) -> NexletRunner {
     /// The agent's heartbeat (every 10 s) still reports no workload after the first deploy; the node does not
     /// bid a second time past `max_workloads` 1, and bids again once the first workload stopped.
     @Test func capacityCountsWhatTheNodePlaced() async throws {
-        let nexlet = InMemoryNexlet(name: "single", registerType: "single", maxWorkloads: 1)
-        let harness = try await NodeHarness.start { options, _ in options.embed(nexlet) }
-        let user = try NexClient(connection: harness.client, namespace: "user")
-        func deploy(_ name: String) async throws -> String {
-            try await user.deploy(StartWorkloadRequest(name: name, namespace: "user", workloadType: "single", runRequest: "{}")).response.id
+        try await withTeardown { teardown in
+            let nexlet = InMemoryNexlet(name: "single", registerType: "single", maxWorkloads: 1)
+            let harness = try await NodeHarness.start { options, _ in options.embed(nexlet) }
+            teardown.add { await harness.stop() }
+            let user = try NexClient(connection: harness.client, namespace: "user")
+            func deploy(_ name: String) async throws -> String {
+                try await user.deploy(StartWorkloadRequest(name: name, namespace: "user", workloadType: "single", runRequest: "{}")).response.id
+            }
+            let first = try await deploy("a")
+
+            let auction = try await user.auction(agentType: "single")
+            #expect(auction.bids.isEmpty)
+            #expect(auction.declines.first?.reason.contains("at capacity") == true, "\(auction.declines)")
+            let full = await #expect(throws: NexError.self) { _ = try await deploy("b") }
+            #expect(full?.status == 404 && full?.body == "no nodes available for placement" && full?.error.contains("every agent of type single is at capacity") == true, "\(String(describing: full))")
+            #expect(nexlet.workloads.map(\.id) == [first])
+
+            // Positive control: room again once the node stopped it.
+            #expect(try await user.stopWorkload(id: first).stopped)
+            let second = try await deploy("c")
+            #expect(nexlet.workloads.map(\.id) == [second])
         }
-        let first = try await deploy("a")
-
-        let auction = try await user.auction(agentType: "single")
-        #expect(auction.bids.isEmpty)
-        #expect(auction.declines.first?.reason.contains("at capacity") == true, "\(auction.declines)")
-        await #expect(throws: (any Error).self) { _ = try await deploy("b") }
-        #expect(nexlet.workloads.map(\.id) == [first])
-
-        // Positive control: room again once the node stopped it.
-        #expect(try await user.stopWorkload(id: first).stopped)
-        let second = try await deploy("c")
-        #expect(nexlet.workloads.map(\.id) == [second])
-        await harness.stop()
     }
 }

@@ -53,4 +53,36 @@ import Testing
         let second = try await KVWorkloadState.open(connection: connection, nodeID: "NSAME")
         #expect(try await second.all().map(\.workloadID) == ["w"])
     }
+
+    @Test func readAllReportsWhatItSkipsAndReplaceOverwritesByID() async throws {
+        let server = try await NATSServer.start()
+        let connection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url]))
+        let missing = await #expect(throws: NatsError.self) { _ = try await KVWorkloadState.bind(connection: connection, nodeID: "NNOBUCKET") }
+        #expect(missing?.kind == .notFound)
+        let state = try await KVWorkloadState.open(connection: connection, nodeID: "NREAD")
+        try await state.save(workload("good", type: "native", namespace: "a"))
+        _ = try await state.store.put("nounderscore", Data("{}".utf8))
+        _ = try await state.store.put("native_broken", Data("not json".utf8))
+        let bound = try await KVWorkloadState.bind(connection: connection, nodeID: "NREAD")
+        #expect(bound.bucket == "nex-NREAD")
+        let read = try await bound.readAll()
+        #expect(read.workloads.map(\.workloadID) == ["good"])
+        #expect(read.unreadable.count == 2)
+        #expect(read.unreadable.first { $0.key == "nounderscore" }?.problem == .keyFormat)
+        let broken = try #require(read.unreadable.first { $0.key == "native_broken" })
+        guard case .value(let reason) = broken.problem else {
+            Issue.record("native_broken: \(broken.problem)")
+            return
+        }
+        #expect(!reason.isEmpty)
+        #expect(try await bound.all().map(\.workloadID) == ["good"])
+        #expect(try await bound.storedWorkloadIDs() == ["good", "broken"])
+
+        // The same id under another type is replaced, not kept next to it; a new id is added.
+        try await bound.replace([workload("good", type: "other", namespace: "b"), workload("fresh", type: "native", namespace: "c")])
+        let keys = try await bound.store.keys()
+        #expect(!keys.contains("native_good") && keys.contains("other_good") && keys.contains("native_fresh"), "\(keys)")
+        let replaced = try #require(try await bound.all().first { $0.workloadID == "good" })
+        #expect(replaced.workloadType == "other" && replaced.request.namespace == "b")
+    }
 }

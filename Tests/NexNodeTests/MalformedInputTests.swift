@@ -28,49 +28,51 @@ import Testing
     }
 
     @Test func garbageOnEveryControlSubject() async throws {
-        let harness = try await NodeHarness.start()
-        let node = harness.node.id
-        let subjects = [
-            NexSubject.ping(namespace: "system"), NexSubject.pingNode(namespace: "system", nodeID: node),
-            NexSubject.info(namespace: "system", nodeID: node), NexSubject.lameduck(namespace: "system", nodeID: node),
-            NexSubject.agentID(namespace: "system", nodeID: node), NexSubject.placementTags(namespace: "system"),
-            NexSubject.auction(namespace: "user"), NexSubject.auctionDeploy(namespace: "user", bidID: "unknownbid"),
-            NexSubject.undeploy(namespace: "user", workloadID: "w1"), NexSubject.clone(namespace: "user", workloadID: "w1"),
-            NexSubject.workloadPing(namespace: "user"), NexSubject.register(nodeID: node, agentID: "agent1"),
-        ]
-        let replies = try harness.client.subscribe("garbage.replies", buffering: .unbounded)
-        try await harness.client.flush()
-        let before = residentKiB()
-        var sent = 0
-        for (index, subject) in subjects.enumerated() {
-            for payload in Self.payloads(count: 1000, seed: UInt64(index + 1)) {
-                try harness.client.publish(subject, payload: payload, replyTo: "garbage.replies")
-                sent += 1
-            }
+        try await withTeardown { teardown in
+            let harness = try await NodeHarness.start()
+            teardown.add { await harness.stop() }
+            let node = harness.node.id
+            let subjects = [
+                NexSubject.ping(namespace: "system"), NexSubject.pingNode(namespace: "system", nodeID: node),
+                NexSubject.info(namespace: "system", nodeID: node), NexSubject.lameduck(namespace: "system", nodeID: node),
+                NexSubject.agentID(namespace: "system", nodeID: node), NexSubject.placementTags(namespace: "system"),
+                NexSubject.auction(namespace: "user"), NexSubject.auctionDeploy(namespace: "user", bidID: "unknownbid"),
+                NexSubject.undeploy(namespace: "user", workloadID: "w1"), NexSubject.clone(namespace: "user", workloadID: "w1"),
+                NexSubject.workloadPing(namespace: "user"), NexSubject.register(nodeID: node, agentID: "agent1"),
+            ]
+            let replies = try harness.client.subscribe("garbage.replies", buffering: .unbounded)
             try await harness.client.flush()
-        }
-        // Still serving, and every reply so far is a 400 (or a harmless answer to a request that ignores
-        // its body, such as PTAGS/INFO).
-        let ping = try await harness.request(NexSubject.pingNode(namespace: "system", nodeID: node), NodePingRequest(filter: nil), timeout: .seconds(30))
-        #expect(try ping.decode(NodePingResponse.self).nodeID == node)
-        replies.unsubscribe()
-        var errors = 0, answers = 0, unexpected: [String] = []
-        for await reply in replies {
-            if let error = reply.nexError {
-                errors += 1
-                if error.status != 400 && error.status != 403 { unexpected.append("\(reply.subject): \(error.status) \(error.body)") }
-            } else {
-                answers += 1
+            let before = residentKiB()
+            var sent = 0
+            for (index, subject) in subjects.enumerated() {
+                for payload in Self.payloads(count: 1000, seed: UInt64(index + 1)) {
+                    try harness.client.publish(subject, payload: payload, replyTo: "garbage.replies")
+                    sent += 1
+                }
+                try await harness.client.flush()
             }
+            // Still serving, and every reply so far is a 400 (or a harmless answer to a request that ignores
+            // its body, such as PTAGS/INFO).
+            let ping = try await harness.request(NexSubject.pingNode(namespace: "system", nodeID: node), NodePingRequest(filter: nil), timeout: .seconds(30))
+            #expect(try ping.decode(NodePingResponse.self).nodeID == node)
+            replies.unsubscribe()
+            var errors = 0, answers = 0, unexpected: [String] = []
+            for await reply in replies {
+                if let error = reply.nexError {
+                    errors += 1
+                    if error.status != 400 && error.status != 403 { unexpected.append("\(reply.subject): \(error.status) \(error.body)") }
+                } else {
+                    answers += 1
+                }
+            }
+            #expect(unexpected.isEmpty, "unexpected error replies: \(unexpected.prefix(5))")
+            #expect(errors > 5000)
+            #expect(errors + answers <= sent)
+            // PTAGS and INFO ignore their body (2,000 answers); lameduck never succeeded on garbage.
+            #expect(harness.node.state == .running)
+            let after = residentKiB()
+            #expect(after - before < 64 * 1024, "resident memory grew by \(after - before) KiB")
         }
-        #expect(unexpected.isEmpty, "unexpected error replies: \(unexpected.prefix(5))")
-        #expect(errors > 5000)
-        #expect(errors + answers <= sent)
-        // PTAGS and INFO ignore their body (2,000 answers); lameduck never succeeded on garbage.
-        #expect(harness.node.state == .running)
-        let after = residentKiB()
-        #expect(after - before < 64 * 1024, "resident memory grew by \(after - before) KiB")
-        await harness.stop()
     }
 }
 

@@ -40,92 +40,98 @@ import Testing
     }
 
     @Test func orphansOfACrashedRunAreStoppedBeforeTheReplay() async throws {
-        let server = try await NATSServer.start()
-        let (seed, state) = try await Self.persistentNode(on: server)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("native-orphans-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let (service, journal) = try Self.journaledService(in: directory)
+        try await withTeardown { teardown in
+            let server = try await NATSServer.start()
+            let (seed, state) = try await Self.persistentNode(on: server)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("native-orphans-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let (service, journal) = try Self.journaledService(in: directory)
 
-        // First life. Restarts are off so that the dead instance's supervisor (still in this test process)
-        // does not bring the orphan back once it is stopped.
-        let first = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state) {
-            $0.restartPolicy = RestartPolicy(maximumRestarts: 0)
+            // First life. Restarts are off so that the dead instance's supervisor (still in this test process)
+            // does not bring the orphan back once it is stopped.
+            let first = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state) {
+                $0.restartPolicy = RestartPolicy(maximumRestarts: 0)
+            }
+            let deployed = try await first.client().deploy(nativeRequest(name: "survivor", runRequest: runRequest(uri: "file://\(service)")))
+            let id = deployed.response.id
+            try await eventually("first start journaled") { Self.journal(journal).count == 1 }
+            let orphan = try #require(first.nexlet.processID(of: id))
+            #expect(first.processRecords == [id])
+            // The crash: the nexlet reports, records and stops nothing any more; the node goes away.
+            first.nexlet.simulateCrash()
+            await first.stop(keepDirectory: true)
+            #expect(processIsAlive(orphan))
+            #expect(try await state.all().map(\.workloadID) == [id])
+
+            // Second life: same node identity, state and data directory.
+            let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
+            teardown.add { await second.stop() }
+            try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
+            let replacement = try #require(second.nexlet.processID(of: id))
+            #expect(replacement != orphan)
+            #expect(!processIsAlive(orphan))
+            try await eventually("replacement journaled") { Self.journal(journal).count == 3 }
+            // The orphan was gone before its replacement started: exactly one instance at any time.
+            #expect(Self.journal(journal) == ["start \(orphan)", "term \(orphan)", "start \(replacement)"])
+            // Group leaders only: a fork of the service's shell that has not exec'd `sleep` yet shares its command line.
+            #expect(processes(containing: service).filter { getpgid($0) == $0 } == [replacement])
+            let listed = try await second.client().listWorkloads().get().all
+            #expect(listed.map(\.id) == [id])
+            #expect(listed.first?.name == "survivor")
+            #expect(second.processRecords == [id])
         }
-        let deployed = try await first.client().deploy(nativeRequest(name: "survivor", runRequest: runRequest(uri: "file://\(service)")))
-        let id = deployed.response.id
-        try await eventually("first start journaled") { Self.journal(journal).count == 1 }
-        let orphan = try #require(first.nexlet.processID(of: id))
-        #expect(first.processRecords == [id])
-        // The crash: the nexlet reports, records and stops nothing any more; the node goes away.
-        first.nexlet.simulateCrash()
-        await first.stop(keepDirectory: true)
-        #expect(processIsAlive(orphan))
-        #expect(try await state.all().map(\.workloadID) == [id])
-
-        // Second life: same node identity, state and data directory.
-        let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
-        try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
-        let replacement = try #require(second.nexlet.processID(of: id))
-        #expect(replacement != orphan)
-        #expect(!processIsAlive(orphan))
-        try await eventually("replacement journaled") { Self.journal(journal).count == 3 }
-        // The orphan was gone before its replacement started: exactly one instance at any time.
-        #expect(Self.journal(journal) == ["start \(orphan)", "term \(orphan)", "start \(replacement)"])
-        // Group leaders only: a fork of the service's shell that has not exec'd `sleep` yet shares its command line.
-        #expect(processes(containing: service).filter { getpgid($0) == $0 } == [replacement])
-        let listed = try await second.client().listWorkloads().get().all
-        #expect(listed.map(\.id) == [id])
-        #expect(listed.first?.name == "survivor")
-        #expect(second.processRecords == [id])
-        await second.stop()
     }
 
     @Test func gracefulRestartRunsEachWorkloadOnce() async throws {
-        let server = try await NATSServer.start()
-        let (seed, state) = try await Self.persistentNode(on: server)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("native-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let (service, journal) = try Self.journaledService(in: directory)
+        try await withTeardown { teardown in
+            let server = try await NATSServer.start()
+            let (seed, state) = try await Self.persistentNode(on: server)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("native-restart-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let (service, journal) = try Self.journaledService(in: directory)
 
-        let first = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
-        let deployed = try await first.client().deploy(nativeRequest(runRequest: runRequest(uri: "file://\(service)")))
-        let id = deployed.response.id
-        let before = try #require(first.nexlet.processID(of: id))
-        try await eventually("first start journaled") { Self.journal(journal).count == 1 }
-        await first.stop(keepDirectory: true)
-        // The nexlet stopped its workload on the way down, and forgot its record; the node kept the desired state.
-        #expect(!processIsAlive(before))
-        #expect(first.processRecords.isEmpty)
-        #expect(try await state.all().map(\.workloadID) == [id])
+            let first = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
+            let deployed = try await first.client().deploy(nativeRequest(runRequest: runRequest(uri: "file://\(service)")))
+            let id = deployed.response.id
+            let before = try #require(first.nexlet.processID(of: id))
+            try await eventually("first start journaled") { Self.journal(journal).count == 1 }
+            await first.stop(keepDirectory: true)
+            // The nexlet stopped its workload on the way down, and forgot its record; the node kept the desired state.
+            #expect(!processIsAlive(before))
+            #expect(first.processRecords.isEmpty)
+            #expect(try await state.all().map(\.workloadID) == [id])
 
-        let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
-        try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
-        let after = try #require(second.nexlet.processID(of: id))
-        try await eventually("second start journaled") { Self.journal(journal).count == 3 }
-        #expect(Self.journal(journal) == ["start \(before)", "term \(before)", "start \(after)"])
-        #expect(processes(containing: service).filter { getpgid($0) == $0 } == [after])
-        // The invented name survives the replay (the node stored the request without it).
-        #expect(try await second.client().listWorkloads().get().all.map(\.name) == [deployed.response.name])
-        await second.stop()
+            let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
+            teardown.add { await second.stop() }
+            try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
+            let after = try #require(second.nexlet.processID(of: id))
+            try await eventually("second start journaled") { Self.journal(journal).count == 3 }
+            #expect(Self.journal(journal) == ["start \(before)", "term \(before)", "start \(after)"])
+            #expect(processes(containing: service).filter { getpgid($0) == $0 } == [after])
+            // The invented name survives the replay (the node stored the request without it).
+            #expect(try await second.client().listWorkloads().get().all.map(\.name) == [deployed.response.name])
+        }
     }
 
     @Test func replayOfARunningWorkloadReadoptsIt() async throws {
-        let harness = try await NativeHarness.start()
-        let (service, journal) = try Self.journaledService(in: harness.directory)
-        let request = AgentStartWorkloadRequest(request: nativeRequest(name: "kept", runRequest: runRequest(uri: "file://\(service)")))
-        _ = try await harness.nexlet.start(workloadID: "KEPT", request: request, existing: false)
-        let pid = try #require(harness.nexlet.processID(of: "KEPT"))
-        let again = try await harness.nexlet.start(workloadID: "KEPT", request: request, existing: true)
-        #expect(again == StartWorkloadResponse(id: "KEPT", name: "kept"))
-        #expect(harness.nexlet.processID(of: "KEPT") == pid)
-        // Its own workloads are never taken for orphans.
-        #expect(await harness.nexlet.recoverOrphans().isEmpty)
-        #expect(processIsAlive(pid))
-        try await eventually("journaled") { Self.journal(journal).count == 1 }
-        #expect(Self.journal(journal) == ["start \(pid)"])
-        await harness.stop()
+        try await withTeardown { teardown in
+            let harness = try await NativeHarness.start()
+            teardown.add { await harness.stop() }
+            let (service, journal) = try Self.journaledService(in: harness.directory)
+            let request = AgentStartWorkloadRequest(request: nativeRequest(name: "kept", runRequest: runRequest(uri: "file://\(service)")))
+            _ = try await harness.nexlet.start(workloadID: "KEPT", request: request, existing: false)
+            let pid = try #require(harness.nexlet.processID(of: "KEPT"))
+            let again = try await harness.nexlet.start(workloadID: "KEPT", request: request, existing: true)
+            #expect(again == StartWorkloadResponse(id: "KEPT", name: "kept"))
+            #expect(harness.nexlet.processID(of: "KEPT") == pid)
+            // Its own workloads are never taken for orphans.
+            #expect(await harness.nexlet.recoverOrphans().isEmpty)
+            #expect(processIsAlive(pid))
+            try await eventually("journaled") { Self.journal(journal).count == 1 }
+            #expect(Self.journal(journal) == ["start \(pid)"])
+        }
     }
 
     @Test func recordsFromAnotherBootOrOfDeadProcessesAreDropped() async throws {

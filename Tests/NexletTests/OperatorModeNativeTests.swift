@@ -64,25 +64,27 @@ import Testing
     static let program = Data("#!/bin/sh\necho \"artifact from the object store says $*\"\n".utf8)
 
     @Test func natsArtifactsComeOnlyFromTheAllowedBuckets() async throws {
-        let setup = try await Self.start(artifactBuckets: ["bins"])
-        let js = try JetStream(setup.connection)
-        for bucket in ["bins", "other"] {
-            _ = try await js.createObjectStore(ObjectStoreConfig(bucket: bucket)).put("hello_latest", data: Self.program, chunkSize: 32)
-        }
-        let user = try setup.client("user")
-        let logs = try await LogCapture(user, namespace: "user")
+        try await withTeardown { teardown in
+            let setup = try await Self.start(artifactBuckets: ["bins"])
+            teardown.add { await setup.stop() }
+            let js = try JetStream(setup.connection)
+            for bucket in ["bins", "other"] {
+                _ = try await js.createObjectStore(ObjectStoreConfig(bucket: bucket)).put("hello_latest", data: Self.program, chunkSize: 32)
+            }
+            let user = try setup.client("user")
+            let logs = try await LogCapture(user, namespace: "user")
 
-        // The positive control: the allowed bucket, read with the nexlet's scoped credential.
-        let deployed = try await user.deploy(nativeRequest(lifecycle: .job, runRequest: runRequest(uri: "nats://bins/hello", argv: ["hi"])))
-        try await logs.waitFor("artifact from the object store says hi", in: deployed.response.id)
+            // The positive control: the allowed bucket, read with the nexlet's scoped credential.
+            let deployed = try await user.deploy(nativeRequest(lifecycle: .job, runRequest: runRequest(uri: "nats://bins/hello", argv: ["hi"])))
+            try await logs.waitFor("artifact from the object store says hi", in: deployed.response.id)
 
-        await #expect {
-            _ = try await user.deploy(nativeRequest(lifecycle: .job, runRequest: runRequest(uri: "nats://other/hello")))
-        } throws: { error in
-            (error as? NexError)?.body.contains("object store bucket other is not allowed on this node (--artifact-buckets: bins)") == true
+            await #expect {
+                _ = try await user.deploy(nativeRequest(lifecycle: .job, runRequest: runRequest(uri: "nats://other/hello")))
+            } throws: { error in
+                (error as? NexError)?.body.contains("object store bucket other is not allowed on this node (--artifact-buckets: bins)") == true
+            }
+            // Without the nexlet's check the server is still the fence: OperatorModeTests.anAgentReadsObjectsOnlyFromTheAllowedBuckets.
         }
-        // Without the nexlet's check the server is still the fence: OperatorModeTests.anAgentReadsObjectsOnlyFromTheAllowedBuckets.
-        await setup.stop()
     }
 
     /// A Python workload (nats-py, an independent client) that uses `NEX_WORKLOAD_NATS_INBOX_PREFIX`.
@@ -120,58 +122,63 @@ import Testing
         """#
 
     @Test func aWorkloadProcessUsesItsPrivateInboxAndCannotLeaveItsNamespace() async throws {
-        let setup = try await Self.start(artifactBuckets: [])
-        let observer = try await setup.env.connectUnrestricted(name: "observer")
-        let service = try observer.subscribe("a.svc") { message in try? observer.respond(to: message, payload: Data("pong".utf8)) }
-        try await observer.flush()
-        // The workload's environment has only a minimal PATH: run the interpreter that has nats-py by its path.
-        let interpreter = try PythonRunner.run(script: "import sys, nats, nkeys; print(sys.executable)")
-        #expect(interpreter.status == 0, "\(interpreter.stderr)")
-        let path = try NativeHarness.script(in: setup.directory, "workload.py", "")
-        let shebang = "#!" + interpreter.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
-        try Data((shebang + Self.workload).utf8).write(to: URL(fileURLWithPath: path))
-        chmod(path, 0o755)  // the write replaced the harness's executable file
-        let user = try setup.client("a")
-        let logs = try await LogCapture(user, namespace: "a")
+        try await withTeardown { teardown in
+            let setup = try await Self.start(artifactBuckets: [])
+            teardown.add { await setup.stop() }
+            let observer = try await setup.env.connectUnrestricted(name: "observer")
+            let service = try observer.subscribe("a.svc") { message in try? observer.respond(to: message, payload: Data("pong".utf8)) }
+            try await observer.flush()
+            // The workload's environment has only a minimal PATH: run the interpreter that has nats-py by its path.
+            let interpreter = try PythonRunner.run(script: "import sys, nats, nkeys; print(sys.executable)")
+            #expect(interpreter.status == 0, "\(interpreter.stderr)")
+            let path = try NativeHarness.script(in: setup.directory, "workload.py", "")
+            let shebang = "#!" + interpreter.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+            try Data((shebang + Self.workload).utf8).write(to: URL(fileURLWithPath: path))
+            chmod(path, 0o755)  // the write replaced the harness's executable file
+            let user = try setup.client("a")
+            let logs = try await LogCapture(user, namespace: "a")
 
-        let deployed = try await user.deploy(nativeRequest(namespace: "a", runRequest: runRequest(uri: "file://\(path)")))
-        let id = deployed.response.id
-        let output: String
-        do {
-            output = try await logs.waitFor("READY", in: id)
-        } catch {
-            Issue.record("workload output: \(logs.text(id))\nerrors: \(logs.text(id, .stderr))")
-            throw error
+            let deployed = try await user.deploy(nativeRequest(namespace: "a", runRequest: runRequest(uri: "file://\(path)")))
+            let id = deployed.response.id
+            let output: String
+            do {
+                output = try await logs.waitFor("READY", in: id)
+            } catch {
+                Issue.record("workload output: \(logs.text(id))\nerrors: \(logs.text(id, .stderr))")
+                throw error
+            }
+            // It requested inside its namespace and got the reply on its own prefix.
+            #expect(output.contains("PREFIX _INBOX_\(id)"))
+            #expect(output.contains("REPLY pong"))
+            // It answers requests inside its namespace (response permission).
+            #expect(try await observer.request("a.echo", payload: Data("x".utf8), timeout: .seconds(5)).string == "echo x")
+            // The server refused the wide inbox, the node's inbox and the control plane.
+            let credential = try #require(output.split(separator: "\n").first { $0.hasPrefix("USER ") }?.dropFirst(5)).description
+            try await setup.env.expectServerLogged("Subscription", user: credential, subject: "_INBOX.>")
+            try await setup.env.expectServerLogged("Subscription", user: credential, subject: "_INBOX_node.>")
+            try await setup.env.expectServerLogged("Publish", user: credential, subject: "$NEX.SVC.system.control.PING")
+            service.unsubscribe()
         }
-        // It requested inside its namespace and got the reply on its own prefix.
-        #expect(output.contains("PREFIX _INBOX_\(id)"))
-        #expect(output.contains("REPLY pong"))
-        // It answers requests inside its namespace (response permission).
-        #expect(try await observer.request("a.echo", payload: Data("x".utf8), timeout: .seconds(5)).string == "echo x")
-        // The server refused the wide inbox, the node's inbox and the control plane.
-        let credential = try #require(output.split(separator: "\n").first { $0.hasPrefix("USER ") }?.dropFirst(5)).description
-        try await setup.env.expectServerLogged("Subscription", user: credential, subject: "_INBOX.>")
-        try await setup.env.expectServerLogged("Subscription", user: credential, subject: "_INBOX_node.>")
-        try await setup.env.expectServerLogged("Publish", user: credential, subject: "$NEX.SVC.system.control.PING")
-        service.unsubscribe()
-        await setup.stop()
     }
 
     @Test func aFunctionIsTriggeredThroughItsOwnScopedConnection() async throws {
-        let setup = try await Self.start(artifactBuckets: [])
-        let upper = try NativeHarness.script(in: setup.directory, "upper", "tr a-z A-Z")
-        let user = try setup.client("a")
-        let id = try await user.deploy(nativeRequest(namespace: "a", lifecycle: .function, runRequest: runRequest(uri: "file://\(upper)"))).response.id
-        // A member of namespace a calls it on its private inbox; the reply goes out through the response permission.
-        let caller = try await setup.env.connect(try setup.env.minter().mintWorkload(namespace: "a", workloadID: "caller"), name: "caller")
-        let reply = try await caller.request("a.\(id)", payload: Data("hello".utf8), timeout: .seconds(10))
-        #expect(reply.string == "HELLO")
-        #expect(reply.headers["workload_id"] == id)
-        // Namespace b cannot even send the trigger.
-        let outsider = try await setup.env.connect(try setup.env.minter().mintWorkload(namespace: "b", workloadID: "outsider"), name: "outsider")
-        await #expect(throws: (any Error).self) {
-            _ = try await outsider.request("a.\(id)", payload: Data("x".utf8), timeout: .milliseconds(500))
+        try await withTeardown { teardown in
+            let setup = try await Self.start(artifactBuckets: [])
+            teardown.add { await setup.stop() }
+            let upper = try NativeHarness.script(in: setup.directory, "upper", "tr a-z A-Z")
+            let user = try setup.client("a")
+            let id = try await user.deploy(nativeRequest(namespace: "a", lifecycle: .function, runRequest: runRequest(uri: "file://\(upper)"))).response.id
+            // A member of namespace a calls it on its private inbox; the reply goes out through the response permission.
+            let caller = try await setup.env.connect(try setup.env.minter().mintWorkload(namespace: "a", workloadID: "caller"), name: "caller")
+            let reply = try await caller.request("a.\(id)", payload: Data("hello".utf8), timeout: .seconds(10))
+            #expect(reply.string == "HELLO")
+            #expect(reply.headers["workload_id"] == id)
+            // Namespace b cannot even send the trigger.
+            let outsider = try await setup.env.connect(try setup.env.minter().mintWorkload(namespace: "b", workloadID: "outsider"), name: "outsider")
+            let outside = await #expect(throws: NatsError.self) {
+                _ = try await outsider.request("a.\(id)", payload: Data("x".utf8), timeout: .milliseconds(500))
+            }
+            #expect(outside?.kind == .timeout && outside?.message == "request on a.\(id): timed out", "\(String(describing: outside))")
         }
-        await setup.stop()
     }
 }

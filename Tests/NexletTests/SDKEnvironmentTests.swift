@@ -85,37 +85,39 @@ struct SDKEnvironmentTests {
 
     @Test("runFromEnvironment registers a local agent process with nkey registration credentials")
     func runFromEnvironment() async throws {
-        let registrationKey = try KeyPair.generate(.user)
-        let config = """
-        authorization {
-          users = [
-            {user: "node", password: "node-pw"}
-            {nkey: "\(registrationKey.publicKey)", permissions: {publish: {allow: ["$NEX.SVC.*.agent.REGISTER.*"]}, subscribe: {allow: ["_INBOX.>"]}}}
-            {user: "agent", password: "agent-pw"}
-          ]
-        }
-        """
-        let server = try await NATSServer.start(NATSServerOptions(jetstream: false, extraConfig: config))
-        let nodeConnection = try await connect(server, name: "node", auth: .userPassword(user: "node", password: "node-pw"))
-        let agentCredentials = NatsConnectionData(natsServers: [server.url], natsUserName: "agent", natsUserPassword: "agent-pw")
-        let node = try await ScriptedNode.start(on: nodeConnection, answer: .accept(agentCredentials, existing: [:]))
-        let agentID = NUID.next()
-        let environment = NexletEnvironment(
-            nodeID: node.nodeID, agentID: agentID,
-            registration: NatsConnectionData(natsServers: [server.url], natsUserNkey: registrationKey.publicKey, natsUserSeed: try #require(registrationKey.seed)))
+        try await withTeardown { teardown in
+            let registrationKey = try KeyPair.generate(.user)
+            let config = """
+            authorization {
+              users = [
+                {user: "node", password: "node-pw"}
+                {nkey: "\(registrationKey.publicKey)", permissions: {publish: {allow: ["$NEX.SVC.*.agent.REGISTER.*"]}, subscribe: {allow: ["_INBOX.>"]}}}
+                {user: "agent", password: "agent-pw"}
+              ]
+            }
+            """
+            let server = try await NATSServer.start(NATSServerOptions(jetstream: false, extraConfig: config))
+            teardown.add { await server.stop() }
+            let nodeConnection = try await connect(server, name: "node", auth: .userPassword(user: "node", password: "node-pw"))
+            teardown.add { await nodeConnection.close() }
+            let agentCredentials = NatsConnectionData(natsServers: [server.url], natsUserName: "agent", natsUserPassword: "agent-pw")
+            let node = try await ScriptedNode.start(on: nodeConnection, answer: .accept(agentCredentials, existing: [:]))
+            let agentID = NUID.next()
+            let environment = NexletEnvironment(
+                nodeID: node.nodeID, agentID: agentID,
+                registration: NatsConnectionData(natsServers: [server.url], natsUserNkey: registrationKey.publicKey, natsUserSeed: try #require(registrationKey.seed)))
 
-        let runner = NexletRunner(runtime: InMemoryNexlet(), options: testOptions())
-        try await runner.runFromEnvironment(environment.variables.merging(["PATH": "/usr/bin"]) { $1 })
-        #expect(await runner.agentID == agentID)
-        #expect(node.registrations.all.map(\.subject) == ["$NEX.SVC.\(node.nodeID).agent.REGISTER.\(agentID)"])
-        let pong = try await nodeConnection.request(NexSubject.agentPing(nodeID: node.nodeID, agentID: agentID))
-        #expect(pong.headers[NexHeader.agentID] == agentID)
+            let runner = NexletRunner(runtime: InMemoryNexlet(), options: testOptions())
+            teardown.add { await runner.stop() }
+            try await runner.runFromEnvironment(environment.variables.merging(["PATH": "/usr/bin"]) { $1 })
+            #expect(await runner.agentID == agentID)
+            #expect(node.registrations.all.map(\.subject) == ["$NEX.SVC.\(node.nodeID).agent.REGISTER.\(agentID)"])
+            let pong = try await nodeConnection.request(NexSubject.agentPing(nodeID: node.nodeID, agentID: agentID))
+            #expect(pong.headers[NexHeader.agentID] == agentID)
 
-        await #expect(throws: NexletRunnerError.environment("NEX_AGENT_NATS_SERVERS is not set")) {
-            try await NexletRunner(runtime: InMemoryNexlet()).runFromEnvironment([:])
+            await #expect(throws: NexletRunnerError.environment("NEX_AGENT_NATS_SERVERS is not set")) {
+                try await NexletRunner(runtime: InMemoryNexlet()).runFromEnvironment([:])
+            }
         }
-        await runner.stop()
-        await nodeConnection.close()
-        await server.stop()
     }
 }

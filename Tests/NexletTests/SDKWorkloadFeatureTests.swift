@@ -11,122 +11,128 @@ import Testing
 struct SDKWorkloadFeatureTests {
     @Test("existing_state is re-adopted in the background with existing = true, events and triggers")
     func readoption() async throws {
-        let server = try await NATSServer.start(NATSServerOptions(jetstream: false))
-        let client = try await connect(server, name: "node")
-        let events = try client.subscribe("$NEX.FEED.*.events.WORKLOADSTARTED")
-        let existing: [String: AgentStartWorkloadRequest] = [
-            "svc1": startRequest(name: "one", namespace: "alpha", credentials: serversOnly(server)),
-            "fn1": startRequest(name: "two", namespace: "beta", lifecycle: .function, credentials: serversOnly(server)),
-        ]
-        let node = try await ScriptedNode.start(on: client, answer: .accept(serversOnly(server), existing: existing))
-        let nexlet = InMemoryNexlet()
-        let runner = NexletRunner(runtime: nexlet, options: testOptions())
-        try await runner.run(agentID: NUID.next(), nodeID: node.nodeID, registration: serversOnly(server))
-        await runner.waitUntilReadopted()
+        try await withTeardown { teardown in
+            let server = try await NATSServer.start(NATSServerOptions(jetstream: false))
+            teardown.add { await server.stop() }
+            let client = try await connect(server, name: "node")
+            teardown.add { await client.close() }
+            let events = try client.subscribe("$NEX.FEED.*.events.WORKLOADSTARTED")
+            let existing: [String: AgentStartWorkloadRequest] = [
+                "svc1": startRequest(name: "one", namespace: "alpha", credentials: serversOnly(server)),
+                "fn1": startRequest(name: "two", namespace: "beta", lifecycle: .function, credentials: serversOnly(server)),
+            ]
+            let node = try await ScriptedNode.start(on: client, answer: .accept(serversOnly(server), existing: existing))
+            let nexlet = InMemoryNexlet()
+            let runner = NexletRunner(runtime: nexlet, options: testOptions())
+            teardown.add { await runner.stop() }
+            try await runner.run(agentID: NUID.next(), nodeID: node.nodeID, registration: serversOnly(server))
+            await runner.waitUntilReadopted()
 
-        #expect(nexlet.workloads.map(\.id) == ["svc1", "fn1"])
-        #expect(nexlet.workloads.allSatisfy { $0.readopted })
-        #expect(nexlet.counters.readoptions == 2)
-        #expect(nexlet.workload(id: "fn1")?.request == existing["fn1"]?.request)
-        #expect(nexlet.workload(id: "svc1")?.credentials == serversOnly(server))
+            #expect(nexlet.workloads.map(\.id) == ["svc1", "fn1"])
+            #expect(nexlet.workloads.allSatisfy { $0.readopted })
+            #expect(nexlet.counters.readoptions == 2)
+            #expect(nexlet.workload(id: "fn1")?.request == existing["fn1"]?.request)
+            #expect(nexlet.workload(id: "svc1")?.credentials == serversOnly(server))
 
-        let started = try await collect(events, count: 2)
-        #expect(Set(started.map(\.subject)) == ["$NEX.FEED.alpha.events.WORKLOADSTARTED", "$NEX.FEED.beta.events.WORKLOADSTARTED"])
-        let schemas = SchemaCheck()
-        for event in started { schemas.add("event-workload-start.json", event) }
-        try await schemas.validate()
+            let started = try await collect(events, count: 2)
+            #expect(Set(started.map(\.subject)) == ["$NEX.FEED.alpha.events.WORKLOADSTARTED", "$NEX.FEED.beta.events.WORKLOADSTARTED"])
+            let schemas = SchemaCheck()
+            for event in started { schemas.add("event-workload-start.json", event) }
+            try await schemas.validate()
 
-        // The re-adopted function answers its trigger.
-        let reply = try await client.request("fn1", payload: Data("go".utf8))
-        #expect(reply.string == InMemoryNexlet.functionReply)
-        await runner.stop()
-        await client.close()
-        await server.stop()
+            // The re-adopted function answers its trigger.
+            let reply = try await client.request("fn1", payload: Data("go".utf8))
+            #expect(reply.string == InMemoryNexlet.functionReply)
+        }
     }
 
     @Test("A function workload's trigger replies with headers, emits WORKLOADTRIGGERED and goes away on stop")
     func functionTrigger() async throws {
-        let harness = try await Harness.start()
-        let schemas = SchemaCheck()
-        let node = harness.node.nodeID
-        let events = try harness.client.subscribe(NexSubscription.events(from: "system"))
-        try await harness.client.flush()
+        try await withTeardown { teardown in
+            let harness = try await Harness.start()
+            teardown.add { await harness.stop() }
+            let schemas = SchemaCheck()
+            let node = harness.node.nodeID
+            let events = try harness.client.subscribe(NexSubscription.events(from: "system"))
+            try await harness.client.flush()
 
-        let deploy = startRequest(name: "inmemfunc", namespace: "system", lifecycle: .function, credentials: serversOnly(harness.server))
-        let started = try await exchangeOnce(
-            harness.client, NexSubject.agentStartWorkload(nodeID: node, agentID: harness.agentID, workloadID: "fn42"),
-            payload: try encode(deploy), endpoint: "StartWorkload")
-        #expect(started.string == #"{"id":"fn42","name":"inmemfunc"}"#)
-        #expect(await harness.nexlet.host?.triggerSubject(workloadID: "fn42") == "fn42")
+            let deploy = startRequest(name: "inmemfunc", namespace: "system", lifecycle: .function, credentials: serversOnly(harness.server))
+            let started = try await exchangeOnce(
+                harness.client, NexSubject.agentStartWorkload(nodeID: node, agentID: harness.agentID, workloadID: "fn42"),
+                payload: try encode(deploy), endpoint: "StartWorkload")
+            #expect(started.string == #"{"id":"fn42","name":"inmemfunc"}"#)
+            #expect(await harness.nexlet.host?.triggerSubject(workloadID: "fn42") == "fn42")
 
-        // Triggered at once after the deploy reply (the Go TestFunctionStartWorkloadAndTrigger).
-        let reply = try await harness.client.request("fn42", payload: Data("payload".utf8))
-        #expect(reply.string == "Function executed successfully")
-        #expect(reply.headers[NexHeader.triggerWorkloadID] == "fn42")
-        #expect(reply.headers[NexHeader.triggerNamespace] == "system")
-        #expect(reply.headers[NexHeader.triggerError] == nil)
+            // Triggered at once after the deploy reply (the Go TestFunctionStartWorkloadAndTrigger).
+            let reply = try await harness.client.request("fn42", payload: Data("payload".utf8))
+            #expect(reply.string == "Function executed successfully")
+            #expect(reply.headers[NexHeader.triggerWorkloadID] == "fn42")
+            #expect(reply.headers[NexHeader.triggerNamespace] == "system")
+            #expect(reply.headers[NexHeader.triggerError] == nil)
 
-        harness.nexlet.failNextTrigger("function crashed")
-        let failed = try await harness.client.request("fn42", payload: Data("payload".utf8))
-        #expect(failed.headers[NexHeader.triggerError] == "function crashed")
-        #expect(failed.headers[NexHeader.triggerWorkloadID] == "fn42")
-        #expect(failed.payload.isEmpty)
+            harness.nexlet.failNextTrigger("function crashed")
+            let failed = try await harness.client.request("fn42", payload: Data("payload".utf8))
+            #expect(failed.headers[NexHeader.triggerError] == "function crashed")
+            #expect(failed.headers[NexHeader.triggerWorkloadID] == "fn42")
+            #expect(failed.payload.isEmpty)
 
-        // A plain publish runs the function without a reply.
-        try harness.client.publish("fn42", payload: Data("fire and forget".utf8))
-        let received = try await collect(events, count: 4)
-        let triggered = received.filter { $0.subject == "$NEX.FEED.system.events.WORKLOADTRIGGERED" }
-        #expect(triggered.count == 3)
-        for event in triggered {
-            let decoded = try GoJSON.decode(WorkloadTriggeredEvent.self, from: event.payload)
-            #expect(decoded.id == "fn42")
-            #expect(decoded.namespace == "system")
-            #expect(decoded.duration >= 0)
-            schemas.add("event-workload-trigger.json", event)
+            // A plain publish runs the function without a reply.
+            try harness.client.publish("fn42", payload: Data("fire and forget".utf8))
+            let received = try await collect(events, count: 4)
+            let triggered = received.filter { $0.subject == "$NEX.FEED.system.events.WORKLOADTRIGGERED" }
+            #expect(triggered.count == 3)
+            for event in triggered {
+                let decoded = try GoJSON.decode(WorkloadTriggeredEvent.self, from: event.payload)
+                #expect(decoded.id == "fn42")
+                #expect(decoded.namespace == "system")
+                #expect(decoded.duration >= 0)
+                schemas.add("event-workload-trigger.json", event)
+            }
+            try await eventually("three invocations") { harness.nexlet.counters.triggers == 3 }
+
+            let stopped = try await exchangeOnce(
+                harness.client, NexSubject.agentStopWorkload(nodeID: node, workloadID: "fn42"),
+                payload: try encode(StopWorkloadRequest(namespace: "system")), endpoint: "StopWorkload")
+            #expect(stopped.string == #"{"id":"fn42","message":"","stopped":true,"workload_type":"inmem"}"#)
+            #expect(await harness.nexlet.host?.triggerSubject(workloadID: "fn42") == nil)
+            await #expect(throws: NatsError.self) { _ = try await harness.client.request("fn42", timeout: .seconds(2)) }
+            try await schemas.validate()
         }
-        try await eventually("three invocations") { harness.nexlet.counters.triggers == 3 }
-
-        let stopped = try await exchangeOnce(
-            harness.client, NexSubject.agentStopWorkload(nodeID: node, workloadID: "fn42"),
-            payload: try encode(StopWorkloadRequest(namespace: "system")), endpoint: "StopWorkload")
-        #expect(stopped.string == #"{"id":"fn42","message":"","stopped":true,"workload_type":"inmem"}"#)
-        #expect(await harness.nexlet.host?.triggerSubject(workloadID: "fn42") == nil)
-        await #expect(throws: NatsError.self) { _ = try await harness.client.request("fn42", timeout: .seconds(2)) }
-        try await schemas.validate()
-        await harness.stop()
     }
 
     @Test("Trigger connections use the workload's credentials; bad ones fail the start and roll it back")
     func triggerCredentials() async throws {
-        let server = try await NATSServer.start(NATSServerOptions(jetstream: false, extraConfig: registrationAuthConfig))
-        let client = try await connect(server, name: "node", auth: .userPassword(user: "node", password: "node-pw"))
-        let agent = NatsConnectionData(natsServers: [server.url], natsUserName: "agent", natsUserPassword: "agent-pw")
-        let node = try await ScriptedNode.start(on: client, answer: .accept(agent, existing: [:]))
-        let nexlet = InMemoryNexlet()
-        let runner = NexletRunner(runtime: nexlet, options: testOptions())
-        let agentID = NUID.next()
-        try await runner.run(agentID: agentID, nodeID: node.nodeID, registration: agent)
+        try await withTeardown { teardown in
+            let server = try await NATSServer.start(NATSServerOptions(jetstream: false, extraConfig: registrationAuthConfig))
+            teardown.add { await server.stop() }
+            let client = try await connect(server, name: "node", auth: .userPassword(user: "node", password: "node-pw"))
+            teardown.add { await client.close() }
+            let agent = NatsConnectionData(natsServers: [server.url], natsUserName: "agent", natsUserPassword: "agent-pw")
+            let node = try await ScriptedNode.start(on: client, answer: .accept(agent, existing: [:]))
+            let nexlet = InMemoryNexlet()
+            let runner = NexletRunner(runtime: nexlet, options: testOptions())
+            let agentID = NUID.next()
+            try await runner.run(agentID: agentID, nodeID: node.nodeID, registration: agent)
 
-        let good = NatsConnectionData(natsServers: [server.url], natsUserName: "workload", natsUserPassword: "workload-pw")
-        let started = try await client.request(
-            NexSubject.agentStartWorkload(nodeID: node.nodeID, agentID: agentID, workloadID: "good"),
-            payload: try encode(startRequest(lifecycle: .function, credentials: good)))
-        #expect(started.headers[NexHeader.serviceErrorCode] == nil)
-        #expect(try await client.request("good").string == InMemoryNexlet.functionReply)
+            let good = NatsConnectionData(natsServers: [server.url], natsUserName: "workload", natsUserPassword: "workload-pw")
+            let started = try await client.request(
+                NexSubject.agentStartWorkload(nodeID: node.nodeID, agentID: agentID, workloadID: "good"),
+                payload: try encode(startRequest(lifecycle: .function, credentials: good)))
+            #expect(started.headers[NexHeader.serviceErrorCode] == nil)
+            #expect(try await client.request("good").string == InMemoryNexlet.functionReply)
 
-        let bad = NatsConnectionData(natsServers: [server.url], natsUserName: "workload", natsUserPassword: "wrong")
-        let refused = try await client.request(
-            NexSubject.agentStartWorkload(nodeID: node.nodeID, agentID: agentID, workloadID: "bad"),
-            payload: try encode(startRequest(lifecycle: .function, credentials: bad)))
-        #expect(refused.headers[NexHeader.serviceErrorCode] == "100")
-        #expect(refused.headers[NexHeader.serviceError]?.hasPrefix("failed to register the function trigger on bad:") == true)
-        #expect(nexlet.workload(id: "bad") == nil)
-        #expect(nexlet.workload(id: "good") != nil)
-        await runner.stop()
-        // Stopping the runner removes the remaining trigger.
-        await #expect(throws: NatsError.self) { _ = try await client.request("good", timeout: .seconds(2)) }
-        await client.close()
-        await server.stop()
+            let bad = NatsConnectionData(natsServers: [server.url], natsUserName: "workload", natsUserPassword: "wrong")
+            let refused = try await client.request(
+                NexSubject.agentStartWorkload(nodeID: node.nodeID, agentID: agentID, workloadID: "bad"),
+                payload: try encode(startRequest(lifecycle: .function, credentials: bad)))
+            #expect(refused.headers[NexHeader.serviceErrorCode] == "100")
+            #expect(refused.headers[NexHeader.serviceError]?.hasPrefix("failed to register the function trigger on bad:") == true)
+            #expect(nexlet.workload(id: "bad") == nil)
+            #expect(nexlet.workload(id: "good") != nil)
+            await runner.stop()
+            // Stopping the runner removes the remaining trigger.
+            await #expect(throws: NatsError.self) { _ = try await client.request("good", timeout: .seconds(2)) }
+        }
     }
 
     @Test("Workload output and metrics go to the feeds with the group and namespace headers")
@@ -158,15 +164,17 @@ struct SDKWorkloadFeatureTests {
 
     @Test("Events go to a custom emitter when one is given")
     func customEmitter() async throws {
-        let recorded = RecordingEmitter()
-        let harness = try await Harness.start(options: testOptions(events: .custom(recorded)))
-        let reply = try await harness.client.request(
-            NexSubject.agentStartWorkload(nodeID: harness.node.nodeID, agentID: harness.agentID, workloadID: "w9"),
-            payload: try encode(startRequest(namespace: "ns9")))
-        #expect(reply.headers.isEmpty)
-        #expect(recorded.events.all.map(\.from) == ["ns9"])
-        #expect(recorded.events.all.map(\.name) == ["WORKLOADSTARTED"])
-        await harness.stop()
+        try await withTeardown { teardown in
+            let recorded = RecordingEmitter()
+            let harness = try await Harness.start(options: testOptions(events: .custom(recorded)))
+            teardown.add { await harness.stop() }
+            let reply = try await harness.client.request(
+                NexSubject.agentStartWorkload(nodeID: harness.node.nodeID, agentID: harness.agentID, workloadID: "w9"),
+                payload: try encode(startRequest(namespace: "ns9")))
+            #expect(reply.headers.isEmpty)
+            #expect(recorded.events.all.map(\.from) == ["ns9"])
+            #expect(recorded.events.all.map(\.name) == ["WORKLOADSTARTED"])
+        }
     }
 }
 

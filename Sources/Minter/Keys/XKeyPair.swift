@@ -62,8 +62,9 @@ public struct XKeyPair: Sendable, Equatable, CustomStringConvertible {
         try seal(plaintext, to: recipient, nonce: Sodium.randomBytes(XKeyPair.nonceLength))
     }
 
-    /// Seals with a caller-chosen nonce. Only for reproducible tests: never reuse a nonce with the same keys.
-    public func seal<Bytes: Sequence>(_ plaintext: Bytes, to recipient: XKeyPair, nonce: [UInt8]) throws(NKeyError) -> [UInt8]
+    /// Seals with a caller-chosen nonce. Only for reproducible tests (`package`: no part of the public API):
+    /// never reuse a nonce with the same keys.
+    package func seal<Bytes: Sequence>(_ plaintext: Bytes, to recipient: XKeyPair, nonce: [UInt8]) throws(NKeyError) -> [UInt8]
     where Bytes.Element == UInt8 {
         guard let rawSeed else { throw .publicKeyOnly }
         guard nonce.count == XKeyPair.nonceLength else {

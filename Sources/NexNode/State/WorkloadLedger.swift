@@ -48,7 +48,7 @@ final class WorkloadLedger: Sendable {
         book.withLock { $0.placements[workloadID] }
     }
 
-    /// Assigns to `agentID` every candidate that no other live agent holds; returns the assigned ids.
+    /// Assigns to `agentID` every candidate that no other live agent holds; returns the assigned placements.
     /// A workload held by `agentID` itself (it re-registered after a restart) is handed to it again.
     func claim(_ candidates: [Placement], for agentID: String, isLive: (String) -> Bool) -> [Placement] {
         book.withLock { book in

@@ -16,7 +16,8 @@ public struct StoredWorkload: Sendable, Equatable {
 /// Where the node keeps the workloads it should be running, so a restarted node brings them back.
 /// Writes must be durable when they return: the node acknowledges a deploy only after `save` returned.
 public protocol WorkloadStateStore: Sendable {
-    /// Records a workload before its agent is asked to start it.
+    /// Records a workload once its agent has started it, before the deploy is acknowledged to the client. When
+    /// it throws, the node stops the workload again and the deploy fails.
     func save(_ workload: StoredWorkload) async throws
     /// Forgets a workload (stopped, failed to start, job finished, service gave up). Unknown ids are fine.
     func remove(workloadType: String, workloadID: String) async throws

@@ -180,11 +180,11 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
 
     var workloadIDs: [String] { state.withLock { Array($0.workloads.keys) } }
 
-    // MARK: Test hooks
+    // MARK: Test hooks (`package`: the package's tests call them; they are no part of the public API)
 
     /// Behaves as if the process had died: from now on nothing is reported, recorded or stopped, and the
     /// workload processes are left running (for orphan tests).
-    func simulateCrash() {
+    package func simulateCrash() {
         let leases = state.withLock { state in
             state.crashed = true
             return state.workloads.values.compactMap(\.sandbox)
@@ -193,7 +193,7 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     }
 
     /// The pid of a workload's current process.
-    public func processID(of workloadID: String) -> Int32? {
+    package func processID(of workloadID: String) -> Int32? {
         state.withLock { $0.workloads[workloadID]?.pid }
     }
 }

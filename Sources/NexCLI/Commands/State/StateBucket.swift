@@ -1,25 +1,19 @@
 import Foundation
 import NATSKit
+import NexNode
 import NexProtocol
 
-/// One stored desired workload as read from a node's bucket.
-struct StateEntry: Sendable {
-    let workloadID: String
-    let workloadType: String
-    let request: StartWorkloadRequest
-}
-
-/// A node's state bucket `nex-<nodeId>`, opened over the command's NATS connection.
+/// A node's state bucket `nex-<nodeId>` as the `nex state` commands see it: the node's own store
+/// (``KVWorkloadState``) opened over the command's NATS connection, with its errors as one-line CLI errors.
 struct StateBucket: Sendable {
     let nodeID: String
-    let store: KeyValueStore
+    let state: KVWorkloadState
 
     /// Binds to the node's existing bucket; a missing bucket is a clear one-line error.
     static func open(nodeID: String, connection: NatsConnection) async throws -> StateBucket {
         let bucket = StateKey.bucket(nodeID: nodeID)
         do {
-            let js = try JetStream(connection)
-            return StateBucket(nodeID: nodeID, store: try await js.keyValue(bucket))
+            return StateBucket(nodeID: nodeID, state: try await KVWorkloadState.bind(connection: connection, nodeID: nodeID))
         } catch let error as NatsError where error.kind == .notFound {
             throw CLIError("node \(nodeID) has no state bucket: was it started with --state kv?")
         } catch let error as NatsError where error.kind == .noResponders {
@@ -31,27 +25,21 @@ struct StateBucket: Sendable {
 
     /// Every entry, sorted by workload id. Keys that are not `<type>_<id>` or whose value is not a
     /// `StartWorkloadRequest` are reported on stderr and skipped.
-    func entries() async throws -> [StateEntry] {
-        var result: [StateEntry] = []
-        let stored: [KeyValueEntry]
+    func entries() async throws -> [StoredWorkload] {
+        let read: (workloads: [StoredWorkload], unreadable: [KVWorkloadState.UnreadableEntry])
         do {
-            stored = try await store.entries()
+            read = try await state.readAll()
         } catch {
-            throw CLIError("reading the state bucket \(store.bucket) failed: \(error)")
+            throw CLIError("reading the state bucket \(state.bucket) failed: \(error)")
         }
-        for entry in stored {
-            guard let (type, id) = StateKey.parse(entry.key) else {
+        for entry in read.unreadable {
+            switch entry.problem {
+            case .keyFormat:
                 Console.err("warning: skipping key \"\(entry.key)\": not <workload_type>_<workload_id>")
-                continue
-            }
-            do {
-                let request = try GoJSON.decode(StartWorkloadRequest.self, from: entry.value)
-                result.append(StateEntry(workloadID: id, workloadType: type, request: request))
-            } catch {
-                Console.err("warning: skipping key \"\(entry.key)\": \(CLIError.singleLine("\(error)"))")
+            case .value(let reason):
+                Console.err("warning: skipping key \"\(entry.key)\": \(CLIError.singleLine(reason))")
             }
         }
-        return result.sorted { $0.workloadID < $1.workloadID }
+        return read.workloads.sorted { $0.workloadID < $1.workloadID }
     }
-
 }

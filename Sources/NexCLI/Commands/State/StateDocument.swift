@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import NexNode
 import NexProtocol
 
 /// The file `nex state export` writes and `nex state import` reads:
@@ -8,7 +9,7 @@ import NexProtocol
 struct StateDocument: Sendable {
     var nodeID: String
     var exportedAt: String
-    var entries: [StateEntry]
+    var entries: [StoredWorkload]
 
     /// The document as JSON (requests in their stored Go form, parsed back into values).
     func json() throws -> JSONValue {
@@ -37,7 +38,7 @@ struct StateDocument: Sendable {
         guard case .array(let items)? = members["entries"] else {
             throw CLIError("\(file): \"entries\" is missing or not an array", exitCode: ExitStatus.usage)
         }
-        var entries: [StateEntry] = []
+        var entries: [StoredWorkload] = []
         var seen = Set<String>()
         for (index, item) in items.enumerated() {
             let entry = try parseEntry(item, index: index, file: file)
@@ -49,7 +50,7 @@ struct StateDocument: Sendable {
         return StateDocument(nodeID: text(members["node_id"]) ?? "", exportedAt: text(members["exported_at"]) ?? "", entries: entries)
     }
 
-    private static func parseEntry(_ item: JSONValue, index: Int, file: String) throws(CLIError) -> StateEntry {
+    private static func parseEntry(_ item: JSONValue, index: Int, file: String) throws(CLIError) -> StoredWorkload {
         func problem(_ id: String?, _ message: String) -> CLIError {
             let label = id.map { "entry \(index) (\($0))" } ?? "entry \(index)"
             return CLIError("\(file): \(label): \(message)", exitCode: ExitStatus.usage)
@@ -72,7 +73,7 @@ struct StateDocument: Sendable {
         guard request.workloadType == type else {
             throw problem(id, "workload_type \"\(type)\" differs from the request's workload_type \"\(request.workloadType)\"")
         }
-        return StateEntry(workloadID: id, workloadType: type, request: request)
+        return StoredWorkload(workloadID: id, workloadType: type, request: request)
     }
 
     private static func text(_ value: JSONValue?) -> String? {

@@ -57,7 +57,7 @@ struct StateImportCommand: AsyncParsableCommand {
 
     /// The entries opened with the source node's state key and sealed with the target's, as far as seeds are
     /// given; sealed entries that the target could not open are an error (or, without any seed, a warning).
-    private func reseal(_ entries: [StateEntry]) throws(CLIError) -> [StateEntry] {
+    private func reseal(_ entries: [StoredWorkload]) throws(CLIError) -> [StoredWorkload] {
         let source = try sourceNodeSeedFile.map { path throws(CLIError) in try Self.seal(path, flag: "--source-node-seed-file", expecting: nil) }
         let target = try nodeSeedFile.map { path throws(CLIError) in try Self.seal(path, flag: "--node-seed-file", expecting: nodeID) }
         guard let target else {
@@ -71,7 +71,7 @@ struct StateImportCommand: AsyncParsableCommand {
             }
             return entries
         }
-        var result: [StateEntry] = []
+        var result: [StoredWorkload] = []
         for entry in entries {
             var request = entry.request
             do {
@@ -88,7 +88,7 @@ struct StateImportCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError("entry \(entry.workloadID): \(CLIError.singleLine("\(error)"))")
             }
-            result.append(StateEntry(workloadID: entry.workloadID, workloadType: entry.workloadType, request: request))
+            result.append(StoredWorkload(workloadID: entry.workloadID, workloadType: entry.workloadType, request: request))
         }
         return result
     }
@@ -110,31 +110,25 @@ struct StateImportCommand: AsyncParsableCommand {
     }
 
     /// Checks for existing ids first (nothing is written when one exists without `overwrite`), then writes.
-    private static func write(_ entries: [StateEntry], nodeID: String, overwrite: Bool, connection: NatsConnection) async throws -> Int {
+    private static func write(_ entries: [StoredWorkload], nodeID: String, overwrite: Bool, connection: NatsConnection) async throws -> Int {
         let state: KVWorkloadState
         do {
             state = try await KVWorkloadState.open(connection: connection, nodeID: nodeID)
         } catch {
             throw CLIError("cannot open or create the state bucket \(StateKey.bucket(nodeID: nodeID)): \(CLIError.singleLine("\(error)"))")
         }
-        let store = state.store
-        let keys = try await store.keys()
-        let existing = entries.filter { entry in keys.contains { StateKey.parse($0)?.workloadID == entry.workloadID } }
+        let stored = try await state.storedWorkloadIDs()
+        let existing = entries.filter { stored.contains($0.workloadID) }
         if !existing.isEmpty, !overwrite {
             let ids = existing.map(\.workloadID)
             let shown = ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "")
             throw CLIError("node \(nodeID) already holds \(ids.count) of these workload id\(ids.count == 1 ? "" : "s") (\(shown)); nothing was imported",
                            hint: "use --overwrite to replace them")
         }
-        for entry in entries {
-            for key in keys where StateKey.parse(key)?.workloadID == entry.workloadID {
-                try await store.purge(key)
-            }
-            do {
-                _ = try await store.put(StateKey.key(workloadType: entry.workloadType, workloadID: entry.workloadID), GoJSON.encode(entry.request))
-            } catch {
-                throw CLIError("writing workload \(entry.workloadID) into \(store.bucket) failed: \(CLIError.singleLine("\(error)"))")
-            }
+        do {
+            try await state.replace(entries)
+        } catch let error as KVWorkloadState.WriteError {
+            throw CLIError("writing workload \(error.workloadID) into \(state.bucket) failed: \(CLIError.singleLine("\(error.underlying)"))")
         }
         return entries.count
     }
