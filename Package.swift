@@ -66,7 +66,7 @@ let package = Package(
         ]),
 
         // Starts real nats-server processes (single, cluster, operator mode) for tests and benchmarks.
-        .target(name: "NATSTestSupport", dependencies: ["NATSKit"]),
+        .target(name: "NATSTestSupport", dependencies: ["NATSKit", .product(name: "Logging", package: "swift-log")]),
         // A nats-server in operator mode with Minter-made operator/account JWTs and a signing key (security tests).
         .target(name: "OperatorTestSupport", dependencies: ["Minter", "NATSKit", "NATSTestSupport"]),
         // The in-memory nexlet the node's and SDK's tests run against (speaks the full nexlet protocol).

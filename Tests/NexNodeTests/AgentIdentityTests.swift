@@ -18,7 +18,7 @@ private struct SecureNode: Sendable {
     let node: NexNode
     let minter: SigningKeyMinter
     let state: KVWorkloadState
-    let log: CapturedLog
+    let log: LogRecorder
     let client: NatsConnection
 
     /// Every credential is scoped to its private inbox (no `legacyAgentInboxes`): our SDK registers and runs
@@ -40,9 +40,8 @@ private struct SecureNode: Sendable {
         options.state = state
         options.embeddedAgents = embedded
         options.heartbeatInterval = .seconds(1)
-        let log = CapturedLog()
-        options.logger = Logger(label: "secure-node") { _ in log }
-        options.logger.logLevel = .warning
+        let log = LogRecorder()
+        options.logger = log.logger(label: "secure-node", level: .warning)
         configure(&options)
         let node = try NexNode(connection: connection, options: options)
         try await node.start()
@@ -63,30 +62,6 @@ private struct SecureNode: Sendable {
     func stored(ofType type: String) async throws -> [String] {
         try await state.workloads(ofType: type).map(\.workloadID)
     }
-}
-
-/// The node's log lines, kept for assertions.
-private struct CapturedLog: LogHandler {
-    private let lines = LockedLines()
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .warning
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        lines.append("\(event.message)")
-    }
-
-    func contains(_ text: String) -> Bool { lines.all.contains { $0.contains(text) } }
-}
-
-private final class LockedLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
 }
 
 /// Sends a request signed by `key` (or unsigned when nil) and returns the one reply.

@@ -373,30 +373,11 @@ struct NativeSandboxTests {
     }
 }
 
-/// Log records, for checking what the nexlet says.
-final class RecordingLogHandler: LogHandler, @unchecked Sendable {
-    private let records = Mutex<[String]>([])
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let extra = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        records.withLock { $0.append("\(event.level): \(event.message) \(extra)") }
-    }
-
-    var all: [String] { records.withLock { $0 } }
-}
-
 @Suite struct NativeSandboxWarningTests {
     @Test func runningWorkloadsAsTheNodeUserIsAnnouncedOnceAtStart() throws {
-        let handler = RecordingLogHandler()
+        let handler = LogRecorder()
         var options = NativeNexletOptions(workloadsAsNodeUser: true)
-        options.logger = Logger(label: "warning-test") { _ in handler }
+        options.logger = handler.logger(label: "warning-test")
         let nexlet = try NativeNexlet(options: options)
         #expect(nexlet.sandboxing == nil)
         let warnings = handler.all.filter { $0.hasPrefix("warning") }
@@ -405,9 +386,9 @@ final class RecordingLogHandler: LogHandler, @unchecked Sendable {
         #expect(warnings.first?.contains("workloads_as_node_user") == true)
         // Positive control: a sandboxing nexlet (as root) says nothing of the kind.
         if ProcessSandbox.isAvailable {
-            let quiet = RecordingLogHandler()
+            let quiet = LogRecorder()
             var sandboxed = NativeNexletOptions()
-            sandboxed.logger = Logger(label: "warning-test") { _ in quiet }
+            sandboxed.logger = quiet.logger(label: "warning-test")
             #expect(try NativeNexlet(options: sandboxed).sandboxing != nil)
             #expect(quiet.all.isEmpty)
         }
