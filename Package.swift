@@ -29,7 +29,9 @@ let package = Package(
         // The one Swift layer over nats.c. Nothing else imports CNats.
         .target(name: "NATSKit", dependencies: ["CNats"]),
         // Subjects, wire types and Go-compatible JSON of the nex protocol.
-        .target(name: "NexProtocol", dependencies: ["NATSKit", "JSONSchema"]),
+        .target(name: "NexProtocol", dependencies: [
+            "NATSKit", "JSONSchema", .product(name: "Logging", package: "swift-log"),
+        ]),
         // NKeys, XKeys, NATS JWTs and credential minting strategies (libsodium).
         .target(name: "Minter", dependencies: ["CSodium"]),
         // A JSON-Schema validator (the subset nexlet start-request schemas use).
