@@ -153,9 +153,6 @@ enum WireCatalog {
                                   ingressReportingSubject: NexSubject.ingress(agentID: agentID)),
                  schemas: ["agent-ingress-data.json"]),
         WireCase(PingWorkloadResponse(nodeID: nodeID)),
-        WireCase(EncEnv(base64EncryptedEnv: "eGt2MTMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzM229AdiMeRm0sNyN37QSU55NPojW8cvXfsLTaQHk",
-                        encryptedBy: "XB5U5EE3XZ774RGEMWRCAA35MCHOGWEX2MPPS4XQP52ISLFQ647RHUN5"),
-                 schemas: ["shared-enc-env.json"]),
         WireCase(NexErrorBody(errorID: "corr-123", error: "something broke")),
         // issue 12: private inboxes
         WireCase(credsWithInbox, schemas: ["shared-nats-connection-data.json"]),
