@@ -26,8 +26,8 @@ let package = Package(
         .systemLibrary(name: "CNats", path: "Sources/CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
-        // The one Swift layer over nats.c. Nothing else imports CNats.
-        .target(name: "NATSKit", dependencies: ["CNats"]),
+        // The one Swift layer over nats.c. Nothing else imports CNats. (libsodium for the object-store SHA-256.)
+        .target(name: "NATSKit", dependencies: ["CNats", "CSodium"]),
         // Subjects, wire types and Go-compatible JSON of the nex protocol.
         .target(name: "NexProtocol", dependencies: [
             "NATSKit", "JSONSchema", .product(name: "Logging", package: "swift-log"),
