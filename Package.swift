@@ -27,7 +27,9 @@ let package = Package(
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
         // The one Swift layer over nats.c. Nothing else imports CNats. (libsodium for the object-store SHA-256.)
-        .target(name: "NATSKit", dependencies: ["CNats", "CSodium"]),
+        .target(name: "NATSKit", dependencies: ["CNats", "CSodium", "OffPool"]),
+        // Blocking calls off the cooperative pool: the one dispatch queue they run on.
+        .target(name: "OffPool"),
         // Subjects, wire types and Go-compatible JSON of the nex protocol.
         .target(name: "NexProtocol", dependencies: [
             "NATSKit", "JSONSchema", .product(name: "Logging", package: "swift-log"),
@@ -45,12 +47,12 @@ let package = Package(
         ]),
         // The nexlet SDK (runner) and the native nexlet.
         .target(name: "Nexlet", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
+            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit", "OffPool",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Spawning and supervising OS processes (workloads, local nexlets): process groups, pidfd reaping
         // on one epoll thread, line-split output, restart policy, orphan detection.
-        .target(name: "ProcessKit", dependencies: ["CProcessShim"]),
+        .target(name: "ProcessKit", dependencies: ["CProcessShim", "OffPool"]),
         // pidfd, waitid, epoll and GNU posix_spawn helpers for ProcessKit.
         .target(name: "CProcessShim"),
         // The `nex` executable.
