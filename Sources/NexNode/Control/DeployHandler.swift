@@ -113,14 +113,4 @@ extension ControlPlane {
         }
         return nil
     }
-
-    /// Drops a workload from the state store and the ledger (stopped, failed, finished).
-    func forget(_ workload: StoredWorkload) async {
-        core.ledger.remove(workload.workloadID)
-        do {
-            try await core.options.state.remove(workloadType: workload.workloadType, workloadID: workload.workloadID)
-        } catch {
-            core.logger.error("failed to remove workload state", metadata: ["workload": "\(workload.workloadID)", "error": "\(error)"])
-        }
-    }
 }
