@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "NexNode", targets: ["NexNode"]),
         .library(name: "Nexlet", targets: ["Nexlet"]),
         .library(name: "ProcessKit", targets: ["ProcessKit"]),
+        .library(name: "NATSSubjects", targets: ["NATSSubjects"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,22 +33,24 @@ let package = Package(
         .target(name: "OffPool"),
         // Subjects, wire types and Go-compatible JSON of the nex protocol.
         .target(name: "NexProtocol", dependencies: [
-            "NATSKit", "JSONSchema", .product(name: "Logging", package: "swift-log"),
+            "NATSKit", "NATSSubjects", "JSONSchema", .product(name: "Logging", package: "swift-log"),
         ]),
         // NKeys, XKeys, NATS JWTs and credential minting strategies (libsodium).
-        .target(name: "Minter", dependencies: ["CSodium"]),
+        .target(name: "Minter", dependencies: ["CSodium", "NATSSubjects"]),
+        // The one rule for names that become a single subject token (no dependencies; Minter and NexProtocol share it).
+        .target(name: "NATSSubjects"),
         // A JSON-Schema validator (the subset nexlet start-request schemas use).
         .target(name: "JSONSchema"),
         // Reusable client of a nex cluster (what the CLI and other programs use).
-        .target(name: "NexClient", dependencies: ["NATSKit", "NexProtocol", "Minter"]),
+        .target(name: "NexClient", dependencies: ["NATSKit", "NATSSubjects", "NexProtocol", "Minter"]),
         // The node: control plane, auctions, agent registry, health, state, events.
         .target(name: "NexNode", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "JSONSchema", "ProcessKit", "Nexlet",
+            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "NexClient", "JSONSchema", "ProcessKit", "Nexlet",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The nexlet SDK (runner) and the native nexlet.
         .target(name: "Nexlet", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit", "OffPool",
+            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "JSONSchema", "ProcessKit", "OffPool",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Spawning and supervising OS processes (workloads, local nexlets): process groups, pidfd reaping
@@ -57,7 +60,7 @@ let package = Package(
         .target(name: "CProcessShim"),
         // The `nex` executable.
         .executableTarget(name: "NexCLI", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema",
+            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -76,7 +79,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSSubjects", "NATSTestSupport"]),
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport", "OperatorTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),

@@ -1,4 +1,5 @@
 import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// A client of a nex cluster (a nexus of nodes), speaking the wire protocol of protocol.md §3 over one NATS

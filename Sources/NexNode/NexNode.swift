@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Minter
 import NATSKit
+import NATSSubjects
 import NexProtocol
 import Synchronization
 

@@ -1,6 +1,7 @@
 import Foundation
 import JSONSchema
 import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// ADEPLOY (protocol.md §3.5, decisions.md §2–§3): deploy with a bid this node made. Silent for bids that are

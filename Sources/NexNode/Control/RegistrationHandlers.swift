@@ -2,8 +2,9 @@ import Foundation
 import JSONSchema
 import Minter
 import NATSKit
-import Nexlet
+import NATSSubjects
 import NexProtocol
+import Nexlet
 
 /// REGISTER and RREGISTER (protocol.md §4.2–§4.3, decisions.md §2): nexlets join the node.
 extension ControlPlane {

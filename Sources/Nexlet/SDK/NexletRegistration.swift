@@ -1,5 +1,6 @@
 import Foundation
 import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// Who a nexlet is: the content of its REGISTER request.

@@ -1,6 +1,7 @@
 import Foundation
 import Minter
 import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// Runs a ``NexletRuntime`` as a nex agent: registers it with a node and does all NATS plumbing until
