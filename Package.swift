@@ -33,10 +33,12 @@ let package = Package(
         .target(name: "OffPool"),
         // Subjects, wire types and Go-compatible JSON of the nex protocol.
         .target(name: "NexProtocol", dependencies: [
-            "NATSKit", "NATSSubjects", "JSONSchema", .product(name: "Logging", package: "swift-log"),
+            "GoJSONText", "NATSKit", "NATSSubjects", "JSONSchema", .product(name: "Logging", package: "swift-log"),
         ]),
         // NKeys, XKeys, NATS JWTs and credential minting strategies (libsodium).
-        .target(name: "Minter", dependencies: ["CSodium", "NATSSubjects"]),
+        .target(name: "Minter", dependencies: ["CSodium", "GoJSONText", "NATSSubjects"]),
+        // Go's encoding/json string escaping (no dependencies; NexProtocol and Minter share it).
+        .target(name: "GoJSONText"),
         // The one rule for names that become a single subject token (no dependencies; Minter and NexProtocol share it).
         .target(name: "NATSSubjects"),
         // A JSON-Schema validator (the subset nexlet start-request schemas use).
