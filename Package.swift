@@ -29,7 +29,7 @@ let package = Package(
 
         // The one Swift layer over nats.c. Nothing else imports CNats. (libsodium for the object-store SHA-256.)
         .target(name: "NATSKit", dependencies: ["CNats", "CSodium", "OffPool"]),
-        // Blocking calls off the cooperative pool: the one dispatch queue they run on.
+        // Off the cooperative pool: the one dispatch queue blocking calls run on, the one deadline thread.
         .target(name: "OffPool"),
         // Subjects, wire types and Go-compatible JSON of the nex protocol.
         .target(name: "NexProtocol", dependencies: [
@@ -44,7 +44,7 @@ let package = Package(
         // A JSON-Schema validator (the subset nexlet start-request schemas use).
         .target(name: "JSONSchema"),
         // Reusable client of a nex cluster (what the CLI and other programs use).
-        .target(name: "NexClient", dependencies: ["NATSKit", "NATSSubjects", "NexProtocol", "Minter"]),
+        .target(name: "NexClient", dependencies: ["NATSKit", "NATSSubjects", "NexProtocol", "Minter", "OffPool"]),
         // The node: control plane, auctions, agent registry, health, state, events.
         .target(name: "NexNode", dependencies: [
             "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "NexClient", "JSONSchema", "ProcessKit", "Nexlet",
@@ -80,7 +80,7 @@ let package = Package(
             "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexClient", "NexProtocol", "Minter",
         ]),
 
-        .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
+        .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport", "OffPool"]),
         .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "NATSKit", "NATSSubjects", "NATSTestSupport"]),
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport", "OperatorTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
