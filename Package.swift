@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "NexNode", targets: ["NexNode"]),
         .library(name: "Nexlet", targets: ["Nexlet"]),
         .library(name: "ProcessKit", targets: ["ProcessKit"]),
+        .library(name: "NATSSubjects", targets: ["NATSSubjects"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,37 +28,45 @@ let package = Package(
         .systemLibrary(name: "CNats", path: "Sources/CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
-        // The one Swift layer over nats.c. Nothing else imports CNats.
-        .target(name: "NATSKit", dependencies: ["CNats"]),
+        // The one Swift layer over nats.c. Nothing else imports CNats. (libsodium for the object-store SHA-256.)
+        .target(name: "NATSKit", dependencies: ["CNats", "CSodium", "OffPool"]),
+        // Off the cooperative pool: the one dispatch queue blocking calls run on, the one deadline thread.
+        .target(name: "OffPool"),
         // Subjects, wire types and Go-compatible JSON of the nex protocol; the agent identity proof (signed with
         // Minter's nkeys) and the embedded-agent contract shared by the node and the nexlet SDK.
-        .target(name: "NexProtocol", dependencies: ["NATSKit", "JSONSchema", "Minter"]),
+        .target(name: "NexProtocol", dependencies: [
+            "GoJSONText", "NATSKit", "NATSSubjects", "JSONSchema", "Minter", .product(name: "Logging", package: "swift-log"),
+        ]),
         // NKeys, XKeys, NATS JWTs and credential minting strategies (libsodium).
-        .target(name: "Minter", dependencies: ["CSodium"]),
+        .target(name: "Minter", dependencies: ["CSodium", "GoJSONText", "NATSSubjects"]),
+        // Go's encoding/json string escaping (no dependencies; NexProtocol and Minter share it).
+        .target(name: "GoJSONText"),
+        // The one rule for names that become a single subject token (no dependencies; Minter and NexProtocol share it).
+        .target(name: "NATSSubjects"),
         // A JSON-Schema validator (the subset nexlet start-request schemas use).
         .target(name: "JSONSchema"),
         // Reusable client of a nex cluster (what the CLI and other programs use).
-        .target(name: "NexClient", dependencies: ["NATSKit", "NexProtocol", "Minter"]),
+        .target(name: "NexClient", dependencies: ["NATSKit", "NATSSubjects", "NexProtocol", "Minter", "OffPool"]),
         // The node: control plane, auctions, agent registry, health, state, events.
         .target(name: "NexNode", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
+            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The nexlet SDK (runner) and the native nexlet.
         .target(name: "Nexlet", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
+            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "JSONSchema", "ProcessKit", "OffPool",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Spawning and supervising OS processes (workloads, local nexlets): process groups, pidfd reaping
         // on one epoll thread, line-split output, restart policy, orphan detection.
-        .target(name: "ProcessKit", dependencies: ["CProcessShim"]),
+        .target(name: "ProcessKit", dependencies: ["CProcessShim", "OffPool"]),
         // pidfd, waitid, epoll and GNU posix_spawn helpers for ProcessKit.
         .target(name: "CProcessShim"),
         // The `nex` executable.
         .executableTarget(name: "NexCLI", dependencies: [
-            "NATSKit", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema", "ProcessKit",
+            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema", "ProcessKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -77,8 +86,8 @@ let package = Package(
             "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexClient", "NexProtocol", "Minter",
         ]),
 
-        .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport"]),
-        .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "JSONSchema", "NATSTestSupport"]),
+        .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport", "OffPool"]),
+        .testTarget(name: "NexProtocolTests", dependencies: ["NexProtocol", "JSONSchema", "NATSSubjects", "NATSTestSupport"]),
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport", "OperatorTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),

@@ -1,5 +1,6 @@
 import CNats
 import Foundation
+import OffPool
 import Synchronization
 
 /// A connection to a NATS server or cluster, built on nats.c. Thread-safe; share one per process role.

@@ -1,4 +1,5 @@
 import CNats
+import OffPool
 import Synchronization
 
 /// How many messages a subscription queues for a slow consumer before dropping new ones.

@@ -1,4 +1,5 @@
 import Foundation
+import OffPool
 import Synchronization
 
 /// One wildcard subscription (`<inbox prefix>.<nuid>.*`, `_INBOX.<nuid>.*` by default) per connection that

@@ -1,4 +1,5 @@
 import Foundation
+import OffPool
 import Synchronization
 
 /// How long a scatter-gather waits for the next reply after receiving one.

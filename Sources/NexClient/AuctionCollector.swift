@@ -1,6 +1,7 @@
 import Foundation
 import NATSKit
 import NexProtocol
+import OffPool
 import Synchronization
 
 /// Gathers the answers to one auction request with the rules of ``AuctionPolicy``:

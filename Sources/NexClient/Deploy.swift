@@ -2,7 +2,7 @@ import Foundation
 import NATSKit
 import NexProtocol
 
-/// A successful ``NexClient/deploy(_:tags:)``: the node's answer plus how the placement was made.
+/// A successful ``NexClient/deploy(_:tags:prepare:unplaced:)``: the node's answer plus how the placement was made.
 public struct DeployResult: Sendable {
     /// The new workload's id and name.
     public var response: StartWorkloadResponse
@@ -59,13 +59,39 @@ extension NexClient {
     /// Throws 404 `no nodes available for placement` when nobody bid (its detail names the declines and
     /// errors), 400 `agent does not support requested lifecycle` when no bid fits the lifecycle, and the
     /// errors of ``startWorkload(_:bid:)``.
-    public func deploy(_ request: StartWorkloadRequest, tags: NodeTags? = nil) async throws -> DeployResult {
+    ///
+    /// The hooks let a caller fit the request to the winning nexlet without choosing a bid itself (the one
+    /// choice is this method's): `prepare` gets the chosen bid and the request and returns the request to
+    /// send (e.g. with its environment sealed to the bid's xkey, checked against the bid's schema); what it
+    /// throws is thrown unchanged and nothing is sent. `unplaced` turns the 404/400 of a failed choice into
+    /// the error to throw (by default that error itself).
+    public func deploy(
+        _ request: StartWorkloadRequest, tags: NodeTags? = nil,
+        prepare: (_ bid: AuctionResponse, _ request: StartWorkloadRequest) throws -> StartWorkloadRequest = { $1 },
+        unplaced: (Unplaced) -> any Error = { $0.error }
+    ) async throws -> DeployResult {
         var request = request
         if let tags { request.tags = tags }
         let auction = try await self.auction(namespace: request.namespace, agentType: request.workloadType, tags: request.tags)
-        let bid = try Self.chooseBid(from: auction, lifecycle: request.workloadLifecycle, workloadType: request.workloadType)
-        let response = try await startWorkload(request, bid: bid)
+        let bid: AuctionResponse
+        do {
+            bid = try Self.chooseBid(from: auction, lifecycle: request.workloadLifecycle, workloadType: request.workloadType)
+        } catch {
+            throw unplaced(Unplaced(auction: auction, lifecycle: request.workloadLifecycle, error: error))
+        }
+        let prepared = try prepare(bid, request)
+        let response = try await startWorkload(prepared, bid: bid)
         return DeployResult(response: response, bid: bid, auction: auction)
+    }
+
+    /// Why ``deploy(_:tags:prepare:unplaced:)`` found no bid to use.
+    public struct Unplaced: Sendable {
+        /// The auction: no bids at all, or none whose lifecycles include `lifecycle`.
+        public var auction: AuctionResult
+        public var lifecycle: WorkloadLifecycle
+        /// What `deploy` throws by default: 404 `no nodes available for placement` or 400 `agent does not
+        /// support requested lifecycle`.
+        public var error: NexError
     }
 
     /// A uniformly random bid that supports `lifecycle`, or the error explaining why there is none.

@@ -1,5 +1,7 @@
 import NATSKit
+import NATSSubjects
 import NexProtocol
+import OffPool
 
 /// A client of a nex cluster (a nexus of nodes), speaking the wire protocol of protocol.md §3 over one NATS
 /// connection on behalf of one namespace.

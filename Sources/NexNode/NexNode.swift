@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Minter
 import NATSKit
+import NATSSubjects
 import NexProtocol
 import ServiceLifecycle
 import Synchronization
@@ -203,40 +204,8 @@ public final class NexNode: Sendable {
         _ = task
     }
 
-    /// Forgets the desired state of workloads that ended on their own (a job finished, a service gave up,
-    /// a stop): agents announce every end with `WORKLOADSTOPPED`. While the node is draining (lameduck) or
-    /// stopping, ends are expected and the desired state is kept, so a restarted node brings them back.
-    ///
-    /// Any agent credential may publish that event for any workload (issue 12), so it is only a hint: the
-    /// workload must be placed on an agent of this node, in the event's namespace, and that agent must
-    /// confirm (QUERYWORKLOADS on its own subject) that it no longer runs it.
-    private func watchWorkloadEnds() throws {
-        let core = self.core
-        let subscription = try core.connection.subscribe(NexSubject.event(from: "*", name: .workloadStopped)) { message in
-            guard core.state == .running, !core.isLameduck,
-                  let event = try? GoJSON.decode(WorkloadStoppedEvent.self, from: message.payload),
-                  let placement = core.ledger.placement(event.id),
-                  event.namespace == placement.namespace,
-                  message.subject == NexSubject.event(from: placement.namespace, name: .workloadStopped) else { return }
-            Task {
-                guard await core.agentNoLongerRuns(placement) else {
-                    core.logger.warning("ignored WORKLOADSTOPPED: the workload's agent still runs it", metadata: [
-                        "workload": "\(placement.workloadID)", "agent_id": "\(placement.agentID)",
-                    ])
-                    return
-                }
-                // A stop or another confirmation may have handled it meanwhile.
-                guard core.ledger.placement(placement.workloadID) == placement else { return }
-                core.ledger.remove(placement.workloadID)
-                do {
-                    try await core.options.state.remove(workloadType: placement.workloadType, workloadID: placement.workloadID)
-                } catch {
-                    core.logger.error("failed to remove workload state", metadata: ["workload": "\(placement.workloadID)", "error": "\(error)"])
-                }
-            }
-        }
-        keepUntilShutdown(subscription)
-    }
+    /// Forgets workloads that ended on their own (see ``NodeCore/watchWorkloadEnds()``).
+    private func watchWorkloadEnds() throws { keepUntilShutdown(try core.watchWorkloadEnds()) }
 
     /// Holds a subscription until the node stops.
     private func keepUntilShutdown(_ subscription: NatsSubscription) {

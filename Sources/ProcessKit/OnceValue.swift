@@ -1,5 +1,5 @@
 #if os(Linux)
-import Dispatch
+import OffPool
 import Synchronization
 
 /// A value that is set exactly once and can be awaited by any number of tasks, each with an
@@ -100,7 +100,7 @@ final class OnceValue<Value: Sendable>: Sendable {
                     return
                 }
                 if let timeout {
-                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval) {
+                    Deadlines.shared.schedule(after: timeout) {
                         self.giveUp(waiter: id)
                     }
                 }
@@ -119,16 +119,4 @@ final class OnceValue<Value: Sendable>: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration as a Dispatch interval (nanosecond precision, negative clamped to zero).
-    var dispatchInterval: DispatchTimeInterval {
-        let (seconds, attoseconds) = components
-        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !nanoseconds.overflow else {
-            return .never
-        }
-        let total = nanoseconds.partialValue + attoseconds / 1_000_000_000
-        return .nanoseconds(Int(max(0, total)))
-    }
-}
 #endif

@@ -2,6 +2,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import OffPool
 
 /// A started workload process: its identity, its output, its exit, and how to stop it.
 ///
@@ -39,17 +40,11 @@ public final class RunningProcess: Sendable {
     }
 
     static func spawn(_ spec: ProcessSpec, strategy: ReaperStrategy) async throws(ProcessError) -> RunningProcess {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<RunningProcess, ProcessError>, Never>) in
-            spawnQueue.async {
-                continuation.resume(returning: Result { () throws(ProcessError) in
-                    try spawnNow(spec, strategy: strategy)
-                })
-            }
+        let result = await Blocking.value { () -> Result<RunningProcess, ProcessError> in
+            Result { () throws(ProcessError) in try spawnNow(spec, strategy: strategy) }
         }
         return try result.get()
     }
-
-    private static let spawnQueue = DispatchQueue(label: "nex.process.spawn", attributes: .concurrent)
 
     private static func spawnNow(_ spec: ProcessSpec, strategy: ReaperStrategy) throws(ProcessError) -> RunningProcess {
         try spec.validateStrings()

@@ -99,6 +99,10 @@ import Testing
         let vector = EncEnv(encryptedBy: Self.senderPublic, base64EncryptedEnv: Self.sealedBase64)
         #expect(try vector.open(with: recipient) == ["FOO": "bar"])
         #expect(try JSONDecoder().decode(EncEnv.self, from: JSONEncoder().encode(vector)) == vector)
+        // The one EncEnv type's JSON is the schema's `shared-enc-env.json`.
+        let schemas = SchemaCheck()
+        schemas.add("shared-enc-env.json", json: try JSONEncoder().encode(vector), label: "EncEnv")
+        #expect(try schemas.violations() == [])
     }
 
     @Test func encEnvEmptyPlaintextIsEmptyMap() throws {

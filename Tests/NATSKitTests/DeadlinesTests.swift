@@ -1,5 +1,6 @@
 import NATSKit
 import NATSTestSupport
+import OffPool
 import Synchronization
 import Testing
 

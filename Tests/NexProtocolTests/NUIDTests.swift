@@ -1,4 +1,5 @@
 import Foundation
+import NATSSubjects
 import NexProtocol
 import Testing
 

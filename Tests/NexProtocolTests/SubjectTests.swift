@@ -1,3 +1,4 @@
+import NATSSubjects
 import NexProtocol
 import Testing
 
@@ -164,6 +165,7 @@ struct SubjectTests {
         ("user", true), ("system", true), ("NB4XOM2IOV2NRLRZZU5PFMQFBAQXYQOG4WOVGOWRYJRBWI3JO5QJK7AG", true),
         ("my-ns_1", true), ("ünïcode", true), ("", false), ("a.b", false), ("*", false), ("a>", false),
         ("a b", false), ("tab\t", false), ("nl\n", false), ("nbsp\u{00A0}", false), ("ctl\u{01}", false),
+        ("$JS", false), ("$", false), ("a$", true),
     ] as [(String, Bool)])
     func tokens(_ name: String, _ valid: Bool) {
         #expect(SubjectToken.isValid(name) == valid)
@@ -182,6 +184,7 @@ struct SubjectTests {
         #expect(dotted.description.contains("nexus \"a.b\" contains '.'"))
         let spaced = SubjectTokenError.forbiddenCharacter(role: "nexus", name: "a b", character: " ")
         #expect(spaced.description.contains("U+20"))
+        #expect(throws: SubjectTokenError.systemPrefix(role: "namespace", name: "$SYS")) { try SubjectToken.validate("$SYS", as: "namespace") }
     }
 
     @Test("KV state names")

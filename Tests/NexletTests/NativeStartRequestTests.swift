@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import Minter
 import NATSTestSupport
 import Nexlet
 import NexProtocol
@@ -110,7 +111,7 @@ import Testing
         #expect(parsed.description == "d")
         #expect(parsed.exposePorts == [8080, 9090])
         #expect(parsed.digest?.hex == String(repeating: "ab", count: 32))
-        #expect(parsed.encryptedEnvironment == NexProtocol.EncEnv(base64EncryptedEnv: "Zm9v", encryptedBy: "XK"))
+        #expect(parsed.encryptedEnvironment == EncEnv(encryptedBy: "XK", base64EncryptedEnv: "Zm9v"))
         #expect(parsed.workdir == "/tmp")
         #expect(parsed.triggerSubject == "ns.fn")
         // JSON null counts as absent.

@@ -1,37 +1,16 @@
+import GoJSONText
+
 /// Writes JSON the way Go's `encoding/json` does, so that hashes and signatures match the Go libraries:
+/// a small builder for the fixed JWT claim shapes; NexProtocol's table-driven encoder is the general one
+/// (Minter does not depend on NexProtocol), and both escape strings with ``GoJSONString``.
 /// compact, fields in the order they are written, `omitempty` on request, and HTML-safe string escaping
 /// (`<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`; U+2028/U+2029 escaped; other controls as `\u00XX`).
 struct GoJSONObject {
     private var body = ""
 
-    /// A JSON string literal with Go's escaping.
+    /// A JSON string literal with Go's escaping (the package's one implementation, ``GoJSONString``).
     static func quote(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += unicodeEscape(scalar.value)
-            default:
-                if scalar.value < 0x20 {
-                    out += unicodeEscape(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    private static func unicodeEscape(_ value: UInt32) -> String {
-        let hex = String(value, radix: 16)
-        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        GoJSONString.quoted(value)
     }
 
     /// A JSON object of string values with keys sorted by their UTF-8 bytes, as Go writes a `map[string]string`.

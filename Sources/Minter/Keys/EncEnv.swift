@@ -2,6 +2,10 @@ import Foundation
 
 /// An encrypted environment (schema `shared-enc-env.json`): a JSON `{string: string}` map sealed in the
 /// `xkv1` format to a nexlet's public xkey, then standard-base64 encoded.
+///
+/// The one `EncEnv` type. It lives here, not in NexProtocol, because what it is about is sealing and opening
+/// with xkeys; no NexProtocol wire type embeds it (a nexlet's start request is opaque to the protocol, and the
+/// native nexlet reads `encrypted_environment` itself), so NexProtocol needs no copy and no Minter dependency.
 public struct EncEnv: Codable, Sendable, Equatable {
     /// The sender's public curve key (`X…`), needed to open the box.
     public var encryptedBy: String

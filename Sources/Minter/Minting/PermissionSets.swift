@@ -58,8 +58,8 @@ public enum PermissionSets {
     /// Registration credential: request `$NEX.SVC.<node>.agent.REGISTER.<agent>` and read the reply on the
     /// agent's private inbox (and on `_INBOX.>` when `legacyInbox`, for Go nexlets).
     public static func registration(agentID: String, nodeID: String, legacyInbox: Bool = false) throws(MinterError) -> Permissions {
-        try SubjectToken.validate(agentID, role: "agent id")
-        try SubjectToken.validate(nodeID, role: "node id")
+        try MintedSubject.validate(agentID, role: "agent id")
+        try MintedSubject.validate(nodeID, role: "node id")
         return Permissions(
             pub: Permission(allow: ["$NEX.SVC.\(nodeID).agent.REGISTER.\(agentID)"]),
             sub: Permission(allow: [inbox(for: agentID)] + (legacyInbox ? [Self.legacyInbox] : [])))
@@ -74,10 +74,10 @@ public enum PermissionSets {
         agentID: String, nodeID: String, nexus: String, profile: AgentProfile = .current,
         extraPublish: [String] = [], extraSubscribe: [String] = []
     ) throws(MinterError) -> Permissions {
-        try SubjectToken.validate(agentID, role: "agent id")
-        try SubjectToken.validate(nodeID, role: "node id")
-        try SubjectToken.validate(nexus, role: "nexus")
-        for subject in extraPublish + extraSubscribe { try SubjectToken.validateSubject(subject) }
+        try MintedSubject.validate(agentID, role: "agent id")
+        try MintedSubject.validate(nodeID, role: "node id")
+        try MintedSubject.validate(nexus, role: "nexus")
+        for subject in extraPublish + extraSubscribe { try MintedSubject.validateSubject(subject) }
         let node = "$NEX.SVC.\(nodeID).agent"
         let own = [
             "\(node).\(agentID).STARTWORKLOAD.*",
@@ -118,9 +118,9 @@ public enum PermissionSets {
     /// log feed, plus the namespace's extra allow list. Replies to requests it receives go out through the
     /// response permission; no publish on any inbox.
     public static func workload(namespace: String, workloadID: String, extra: ExtraAllow = ExtraAllow()) throws(MinterError) -> Permissions {
-        try SubjectToken.validate(namespace, role: "namespace")
-        try SubjectToken.validate(workloadID, role: "workload id")
-        for subject in extra.pub + extra.sub { try SubjectToken.validateSubject(subject) }
+        try MintedSubject.validate(namespace, role: "namespace")
+        try MintedSubject.validate(workloadID, role: "workload id")
+        for subject in extra.pub + extra.sub { try MintedSubject.validateSubject(subject) }
         return Permissions(
             pub: Permission(allow: unique(["\(namespace).>"] + extra.pub)),
             sub: Permission(allow: unique(["\(namespace).>", "$NEX.FEED.\(namespace).logs.>", inbox(for: workloadID)] + extra.sub)),
@@ -136,7 +136,7 @@ public enum PermissionSets {
     /// inbox, which it already holds. Nothing that writes, purges or deletes the bucket.
     /// `bucket` must be one literal subject token.
     public static func objectStoreRead(bucket: String) throws(MinterError) -> (publish: [String], subscribe: [String]) {
-        try SubjectToken.validate(bucket, role: "artifact bucket")
+        try MintedSubject.validate(bucket, role: "artifact bucket")
         let bucketCharacters = bucket.unicodeScalars.allSatisfy { scalar in
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9", "_", "-": true

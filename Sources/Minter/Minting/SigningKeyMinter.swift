@@ -46,8 +46,8 @@ public struct SigningKeyMinter: CredentialMinter {
         } catch {
             throw .invalidKey(error)
         }
-        try SubjectToken.validate(nodeID, role: "node id")
-        try SubjectToken.validate(nexus, role: "nexus")
+        try MintedSubject.validate(nodeID, role: "node id")
+        try MintedSubject.validate(nexus, role: "nexus")
         for (namespace, extra) in workloadExtraAllow {
             _ = try PermissionSets.workload(namespace: namespace, workloadID: "check", extra: extra)
         }

@@ -1,5 +1,6 @@
 import CNats
 import Foundation
+import OffPool
 
 /// A JetStream context on a connection. All calls block in nats.c and therefore run off the cooperative pool.
 public final class JetStream: @unchecked Sendable {

@@ -32,7 +32,7 @@ public final class MicroService: Sendable {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw NatsError(kind: .invalidArgument, message: "micro service name \"\(name)\" must match [A-Za-z0-9_-]+")
         }
-        guard Self.isSemanticVersion(version) else {
+        guard SemanticVersion.isValid(version) else {
             throw NatsError(kind: .invalidArgument, message: "micro service version \"\(version)\" is not a semantic version")
         }
         self.connection = connection
@@ -200,16 +200,6 @@ public final class MicroService: Sendable {
         return formatter.string(from: date)
     }
 
-    /// `MAJOR.MINOR.PATCH` with optional `-prerelease` and `+build`, as semver.org defines it.
-    static func isSemanticVersion(_ version: String) -> Bool {
-        let main = version.split(separator: "+", maxSplits: 1).first.map(String.init) ?? ""
-        let core = main.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
-        let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return false }
-        return parts.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) && (part == "0" || part.first != "0")
-        }
-    }
 }
 
 /// A tiny JSON value for the discovery replies (NATSKit has no JSON model of its own).

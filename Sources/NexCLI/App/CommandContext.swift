@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import NATSSubjects
 import NexProtocol
 
 /// What a command works with after the command line, the config files and the environment have been

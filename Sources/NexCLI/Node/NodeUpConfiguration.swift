@@ -1,9 +1,10 @@
 import Foundation
-import Nexlet
 import JSONSchema
 import Minter
+import NATSSubjects
 import NexNode
 import NexProtocol
+import Nexlet
 
 /// `node up`'s settings, checked: seeds of the right types, consistent issuer pairs, tags without the
 /// reserved prefix, existing files. All problems are reported together in one line.

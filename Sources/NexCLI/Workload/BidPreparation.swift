@@ -4,19 +4,18 @@ import Minter
 import NexClient
 import NexProtocol
 
-/// Choosing a bid and fitting the start request to it, before anything is deployed: the lifecycle must be
-/// supported, the environment is sealed to the nexlet's xkey when asked (or when its schema expects
+/// Fitting the start request to the bid `NexClient.deploy` chose (the one bid choice), before anything is
+/// deployed: the environment is sealed to the nexlet's xkey when asked (or when its schema expects
 /// `encrypted_environment`), and the final request must satisfy the nexlet's start-request schema.
 enum BidPreparation {
-    /// A random bid supporting `lifecycle` (a bid without a lifecycle list supports all).
-    static func choose(from bids: [AuctionResponse], lifecycle: WorkloadLifecycle, type: String) throws(CLIError) -> AuctionResponse {
-        let fitting = bids.filter { $0.supportedLifecycles?.contains(lifecycle) ?? true }
-        guard let bid = fitting.randomElement() else {
-            let supported = Set(bids.flatMap { $0.supportedLifecycles ?? [] }).map(\.rawValue).sorted()
-            throw CLIError("no bidding \(type) nexlet supports the \(lifecycle.rawValue) lifecycle (they support: \(supported.joined(separator: ", ")))",
-                           hint: "choose one of those with --lifecycle")
-        }
-        return bid
+    /// The CLI's error for an auction without a usable bid: nobody bid, or no bid supports the lifecycle
+    /// (a bid without a lifecycle list supports all).
+    static func unplaced(_ unplaced: NexClient.Unplaced, type: String, namespace: String, tags: NodeTags?) -> CLIError {
+        let bids = unplaced.auction.bids
+        guard !bids.isEmpty else { return WorkloadErrors.noBids(unplaced.auction, type: type, namespace: namespace, tags: tags) }
+        let supported = Set(bids.flatMap { $0.supportedLifecycles ?? [] }).map(\.rawValue).sorted()
+        return CLIError("no bidding \(type) nexlet supports the \(unplaced.lifecycle.rawValue) lifecycle (they support: \(supported.joined(separator: ", ")))",
+                        hint: "choose one of those with --lifecycle")
     }
 
     /// The start request as it will be sent (`run_request`), after encryption and validation.

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import NATSSubjects
 import NexProtocol
 
 /// What `workload start` asks to run, from flags, a Nexfile and config files. A flag typed on the command

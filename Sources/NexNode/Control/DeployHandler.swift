@@ -1,6 +1,7 @@
 import Foundation
 import JSONSchema
 import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// ADEPLOY (protocol.md §3.5, decisions.md §2–§3): deploy with a bid this node made. Silent for bids that are
@@ -121,15 +122,5 @@ extension ControlPlane {
             return .badRequest(friendly: "agent is at capacity", "agent \(agent.name) runs \(running) of at most \(Int(agent.registration.maxWorkloads)) workloads")
         }
         return nil
-    }
-
-    /// Drops a workload from the state store and the ledger (stopped, failed, finished).
-    func forget(_ workload: StoredWorkload) async {
-        core.ledger.remove(workload.workloadID)
-        do {
-            try await core.options.state.remove(workloadType: workload.workloadType, workloadID: workload.workloadID)
-        } catch {
-            core.logger.error("failed to remove workload state", metadata: ["workload": "\(workload.workloadID)", "error": "\(error)"])
-        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import JSONSchema
 import Minter
 import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// REGISTER and RREGISTER (protocol.md §4.2–§4.3, decisions.md §2): nexlets join the node.

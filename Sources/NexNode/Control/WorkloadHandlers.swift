@@ -28,7 +28,7 @@ extension ControlPlane {
             }
         }
         if response.stopped {
-            await forget(StoredWorkload(workloadID: workloadID, workloadType: response.workloadType, request: StartWorkloadRequest()))
+            await core.forgetWorkload(workloadID, workloadType: response.workloadType)
         }
         request.reply(response, headers: core.nexusSizeHeaders)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GoJSONText
 
 /// The bids of one agent differ only in their bidder id; everything after it (the agent's schema, lifecycles
 /// and xkey: kilobytes of escaped JSON) is encoded once, and each bid costs a copy. The bytes are exactly those
@@ -22,7 +23,7 @@ public struct AuctionResponseTemplate: Sendable {
     public func encode(bidderID: String) -> Data {
         var bytes = Self.head
         bytes.reserveCapacity(Self.head.count + bidderID.utf8.count + 2 + tail.count)
-        GoJSONWriter.appendQuoted(bidderID, to: &bytes)
+        GoJSONString.appendQuoted(bidderID, to: &bytes)
         bytes.append(contentsOf: tail)
         return Data(bytes)
     }

@@ -1,3 +1,5 @@
+import NATSSubjects
+
 /// Splits a concrete subject into tokens; nil when any token is not a valid single token (empty, a
 /// wildcard, whitespace...).
 private func concreteTokens(_ subject: String, prefix: [String]) -> [String]? {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NATSKit
+import OffPool
 import ProcessKit
 
 /// An artifact ready to run.
@@ -52,7 +53,7 @@ struct ArtifactResolver: Sendable {
         let directory = try prepareCache(uri: uri)
         let staging = directory.appendingPathComponent(".partial-\(UUID().uuidString)").path
         do {
-            let actual = try await BlockingIO.run { () throws -> ArtifactDigest in
+            let actual = try await Blocking.run { () throws -> ArtifactDigest in
                 guard (try? PrivateFile.create(URL(fileURLWithPath: staging), contents: Data())) != nil,
                       let output = FileHandle(forWritingAtPath: staging)
                 else {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NexProtocol
+import OffPool
 import ProcessKit
 
 extension NativeNexlet {
@@ -98,7 +99,7 @@ extension NativeNexlet {
 
     /// A sandbox for the workload, made on a blocking-I/O thread (it scans `/proc` and creates a directory).
     private static func lease(_ sandboxing: WorkloadSandboxing, workloadID: String) async throws -> SandboxLease {
-        let result = try await BlockingIO.run { () -> Result<SandboxLease, NativeStartError> in
+        let result = try await Blocking.run { () -> Result<SandboxLease, NativeStartError> in
             Result { () throws(NativeStartError) in try sandboxing.lease(workloadID) }
         }
         return try result.get()

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NATSKit
 import NexProtocol
+import OffPool
 import ProcessKit
 import Synchronization
 
@@ -146,7 +147,7 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         if let sandboxing {
             let gone = recorded.filter { $0.record.bootID == NativeProcessRecord.currentBootID && $0.outcome != .stillRunning }
                 .map(\.record)
-            _ = try? await BlockingIO.run {
+            _ = try? await Blocking.run {
                 gone.forEach(sandboxing.reclaim)
                 // Uids a crashed run had in use without a record (a crash between lease and record).
                 sandboxing.uids.reclaimAbandoned()

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import Minter
 import NexProtocol
 
 /// The native nexlet's `run_request`: the reference's `StartRequest` (`uri`, `argv`, `environment`,
@@ -17,7 +18,7 @@ public struct NativeStartRequest: Sendable, Equatable {
     /// The artifact's required SHA-256.
     public var digest: ArtifactDigest?
     /// More variables, sealed to the nexlet's xkey; they override plain ones of the same name.
-    public var encryptedEnvironment: NexProtocol.EncEnv?
+    public var encryptedEnvironment: EncEnv?
     /// The working directory (absolute); the node's by default.
     public var workdir: String?
     /// Where a function listens; `<namespace>.<workloadId>` by default. Must lie inside `<namespace>.>`.
@@ -25,7 +26,7 @@ public struct NativeStartRequest: Sendable, Equatable {
 
     public init(
         uri: String, argv: [String] = [], environment: [String: String] = [:], description: String? = nil,
-        exposePorts: [Int] = [], digest: ArtifactDigest? = nil, encryptedEnvironment: NexProtocol.EncEnv? = nil,
+        exposePorts: [Int] = [], digest: ArtifactDigest? = nil, encryptedEnvironment: EncEnv? = nil,
         workdir: String? = nil, triggerSubject: String? = nil
     ) {
         self.uri = uri
@@ -63,7 +64,7 @@ public struct NativeStartRequest: Sendable, Equatable {
             guard let encryptedBy = try inner.string("encrypted_by"), let blob = try inner.string("base64_encrypted_env") else {
                 throw .invalidRunRequest("\"encrypted_environment\" needs \"encrypted_by\" and \"base64_encrypted_env\"")
             }
-            encryptedEnvironment = NexProtocol.EncEnv(base64EncryptedEnv: blob, encryptedBy: encryptedBy)
+            encryptedEnvironment = EncEnv(encryptedBy: encryptedBy, base64EncryptedEnv: blob)
         } else {
             encryptedEnvironment = nil
         }

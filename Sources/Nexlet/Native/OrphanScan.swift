@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OffPool
 import ProcessKit
 
 /// Finds workload processes of this nexlet that have no record: a crash can fall between spawning a process
@@ -9,7 +10,7 @@ enum OrphanScan {
     /// Stops (SIGTERM to the group, grace, SIGKILL) every process group led by a process of `owner` whose
     /// workload is not in `keeping`.
     static func stopUnrecorded(owner: String, keeping: Set<String>, grace: Duration, logger: Logger) async -> [OrphanRecovery] {
-        let found = (try? await BlockingIO.run { candidates(owner: owner, keeping: keeping) }) ?? []
+        let found = (try? await Blocking.run { candidates(owner: owner, keeping: keeping) }) ?? []
         return await withTaskGroup(of: OrphanRecovery.self) { group in
             for (workloadID, namespace, identity) in found {
                 group.addTask {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OffPool
 import ProcessKit
 import Synchronization
 
@@ -107,7 +108,7 @@ final class ProcessLedger: Sendable {
 
     /// Every live record, by workload id.
     func all() async -> [NativeProcessRecord] {
-        (try? await BlockingIO.run { [self] in
+        (try? await Blocking.run { [self] in
             state.withLock { state in
                 load(&state)
                 return state.live.values.sorted { $0.workloadID < $1.workloadID }
@@ -131,7 +132,7 @@ final class ProcessLedger: Sendable {
                 return true
             }
             if !done {
-                try await BlockingIO.run { [self] in try state.withLock { try apply(&$0) } }
+                try await Blocking.run { [self] in try state.withLock { try apply(&$0) } }
             }
         } catch {
             logger.error("cannot record a workload process; it would not be found after a crash", metadata: [

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Minter
 import NATSKit
+import NATSSubjects
 import NexProtocol
 import Synchronization
 
@@ -61,7 +62,7 @@ final class AgentSession: Sendable {
         let agentOptions = try response.connectionData.connectOptions(
             defaultName: options.connectionName, fallbackServers: registration.servers, connectTimeout: options.connectTimeout)
         let connection = try await connect(agentOptions, purpose: "agent")
-        let emitter = options.events.emitter(for: connection)
+        let emitter = options.events.emitter(for: connection, logger: logger)
         let triggers = TriggerRegistry(
             emitter: emitter, connectionName: options.connectionName, fallbackServers: agentOptions.servers,
             connectTimeout: options.connectTimeout, drainTimeout: options.triggerDrainTimeout, logger: logger)

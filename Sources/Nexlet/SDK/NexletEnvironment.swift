@@ -1,5 +1,6 @@
 import Foundation
 import Minter
+import NATSSubjects
 import NexProtocol
 
 /// The environment a node gives a local agent process (`NEX_AGENT_*`), parsed; and, the other way round,

@@ -17,12 +17,12 @@ public final class NexletHost: Sendable {
     /// The runner's logger, with `agent_id` and `nexlet` metadata.
     public let logger: Logger
     let connection: NatsConnection
-    let emitter: any NexletEventEmitter
+    let emitter: any EventEmitter
     let triggers: TriggerRegistry
 
     init(
         agentID: String, nodeID: String, nexus: String, registerType: String, logger: Logger,
-        connection: NatsConnection, emitter: any NexletEventEmitter, triggers: TriggerRegistry
+        connection: NatsConnection, emitter: any EventEmitter, triggers: TriggerRegistry
     ) {
         self.agentID = agentID
         self.nodeID = nodeID
@@ -36,13 +36,9 @@ public final class NexletHost: Sendable {
 
     // MARK: Events
 
-    /// Emits any event through the runner's emitter; failures are logged, never thrown.
+    /// Emits any event through the runner's emitter (best effort: the emitter logs or drops failures).
     public func emit<Event: NexEvent>(_ event: Event, from: String) async {
-        do {
-            try await emitter.emit(event, from: from)
-        } catch {
-            logger.warning("cannot emit \(Event.eventName.rawValue) event", metadata: ["error": "\(error)"])
-        }
+        emitter.emit(event, from: from)
     }
 
     /// `WORKLOADSTARTED` from `namespace`, with this nexlet's register type.

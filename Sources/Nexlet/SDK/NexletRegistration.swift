@@ -1,4 +1,6 @@
 import Foundation
+import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// Who a nexlet is: the content of its REGISTER request.
@@ -54,7 +56,7 @@ public struct NexletRegistration: Sendable, Equatable {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(Self.isServiceNameScalar) else {
             throw invalid("name \"\(name)\" must be non-empty and match [A-Za-z0-9_-]+ (it names the micro service)")
         }
-        guard Self.isSemanticVersion(version) else {
+        guard SemanticVersion.isValid(version) else {
             throw invalid("version \"\(version)\" is not a semantic version (MAJOR.MINOR.PATCH)")
         }
         guard SubjectToken.isValid(registerType) else {
@@ -70,18 +72,5 @@ public struct NexletRegistration: Sendable, Equatable {
 
     private static func isServiceNameScalar(_ scalar: Unicode.Scalar) -> Bool {
         scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
-    }
-
-    /// `MAJOR.MINOR.PATCH` with optional `-prerelease` and `+build` (semver.org).
-    static func isSemanticVersion(_ version: String) -> Bool {
-        let withoutBuild = version.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let main = withoutBuild.first, withoutBuild.count == 1 || !withoutBuild[1].isEmpty else { return false }
-        let withoutPre = main.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let core = withoutPre.first, withoutPre.count == 1 || !withoutPre[1].isEmpty else { return false }
-        let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return false }
-        return parts.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } && (part == "0" || part.first != "0")
-        }
     }
 }

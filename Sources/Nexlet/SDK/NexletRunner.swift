@@ -1,6 +1,7 @@
 import Foundation
 import Minter
 import NATSKit
+import NATSSubjects
 import NexProtocol
 import ServiceLifecycle
 

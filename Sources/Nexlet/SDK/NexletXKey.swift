@@ -32,7 +32,7 @@ public struct NexletXKey: Sendable, Equatable {
     }
 
     /// Opens an encrypted environment sealed to this key.
-    public func openEnvironment(_ sealed: NexProtocol.EncEnv) throws -> [String: String] {
-        try Minter.EncEnv(encryptedBy: sealed.encryptedBy, base64EncryptedEnv: sealed.base64EncryptedEnv).open(with: pair)
+    public func openEnvironment(_ sealed: EncEnv) throws -> [String: String] {
+        try sealed.open(with: pair)
     }
 }

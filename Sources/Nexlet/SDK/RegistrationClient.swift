@@ -1,6 +1,7 @@
 import Foundation
 import Minter
 import NATSKit
+import NATSSubjects
 import NexProtocol
 
 /// The agent side of RREGISTER and REGISTER: one request each, with every failure turned into a clear

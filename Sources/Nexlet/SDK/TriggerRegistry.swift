@@ -7,7 +7,7 @@ import NexProtocol
 actor TriggerRegistry {
     private var sessions: [String: TriggerSession] = [:]
     private var closed = false
-    private let emitter: any NexletEventEmitter
+    private let emitter: any EventEmitter
     private let connectionName: String
     private let fallbackServers: [String]
     private let connectTimeout: Duration
@@ -15,7 +15,7 @@ actor TriggerRegistry {
     private let logger: Logger
 
     init(
-        emitter: any NexletEventEmitter, connectionName: String, fallbackServers: [String], connectTimeout: Duration,
+        emitter: any EventEmitter, connectionName: String, fallbackServers: [String], connectTimeout: Duration,
         drainTimeout: Duration, logger: Logger
     ) {
         self.emitter = emitter

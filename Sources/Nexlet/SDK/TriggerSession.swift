@@ -12,14 +12,14 @@ final class TriggerSession: Sendable {
     let subject: String
     private let connection: NatsConnection
     private let handler: @Sendable (TriggerInvocation) async throws -> Data
-    private let emitter: any NexletEventEmitter
+    private let emitter: any EventEmitter
     private let logger: Logger
     private let subscription = Mutex<NatsSubscription?>(nil)
     private let inFlight = InFlightTasks()
 
     private init(
         workloadID: String, namespace: String, subject: String, connection: NatsConnection,
-        handler: @escaping @Sendable (TriggerInvocation) async throws -> Data, emitter: any NexletEventEmitter, logger: Logger
+        handler: @escaping @Sendable (TriggerInvocation) async throws -> Data, emitter: any EventEmitter, logger: Logger
     ) {
         self.workloadID = workloadID
         self.namespace = namespace
@@ -33,7 +33,7 @@ final class TriggerSession: Sendable {
     /// Connects, subscribes and flushes, so the trigger is live on the server when this returns.
     static func open(
         workloadID: String, namespace: String, subject: String, options: NatsConnectOptions,
-        handler: @escaping @Sendable (TriggerInvocation) async throws -> Data, emitter: any NexletEventEmitter, logger: Logger
+        handler: @escaping @Sendable (TriggerInvocation) async throws -> Data, emitter: any EventEmitter, logger: Logger
     ) async throws -> TriggerSession {
         let connection: NatsConnection
         do {
@@ -80,11 +80,7 @@ final class TriggerSession: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        do {
-            try await emitter.emit(WorkloadTriggeredEvent(id: workloadID, namespace: namespace, duration: milliseconds), from: namespace)
-        } catch {
-            logger.warning("cannot emit WORKLOADTRIGGERED", metadata: ["workload": "\(workloadID)", "error": "\(error)"])
-        }
+        emitter.emit(WorkloadTriggeredEvent(id: workloadID, namespace: namespace, duration: milliseconds), from: namespace)
     }
 
     /// Permission errors (e.g. workload credentials that may not subscribe to the subject) only arrive

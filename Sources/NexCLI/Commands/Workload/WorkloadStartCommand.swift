@@ -46,15 +46,18 @@ struct WorkloadStartCommand: AsyncParsableCommand {
 
     static func start(_ definition: WorkloadDefinition, encrypt: Bool?, client: NexClient) async throws -> StartWorkloadResponse {
         let tags = definition.tags.isEmpty ? nil : definition.tags
-        let auction = try await client.auction(agentType: definition.type, tags: tags)
-        guard !auction.bids.isEmpty else { throw WorkloadErrors.noBids(auction, type: definition.type, namespace: client.namespace, tags: tags) }
-        let bid = try BidPreparation.choose(from: auction.bids, lifecycle: definition.lifecycle, type: definition.type)
-        let runRequest = try BidPreparation.prepare(definition, bid: bid, encrypt: encrypt)
+        // The run request is fitted to the bid NexClient.deploy chooses, once the auction is over.
         let request = StartWorkloadRequest(
             name: definition.name, namespace: client.namespace, description: definition.description, workloadType: definition.type,
-            workloadLifecycle: definition.lifecycle, runRequest: runRequest.compactText, tags: tags ?? [:])
+            workloadLifecycle: definition.lifecycle, runRequest: "", tags: tags)
         do {
-            return try await client.startWorkload(request, bid: bid)
+            return try await client.deploy(request, prepare: { bid, request in
+                var request = request
+                request.runRequest = try BidPreparation.prepare(definition, bid: bid, encrypt: encrypt).compactText
+                return request
+            }, unplaced: { unplaced in
+                BidPreparation.unplaced(unplaced, type: definition.type, namespace: client.namespace, tags: tags)
+            }).response
         } catch let error as NexError {
             throw WorkloadErrors.deployFailed(error, type: definition.type)
         }

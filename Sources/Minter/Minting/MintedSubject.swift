@@ -1,21 +1,22 @@
+import NATSSubjects
+
 /// Checks the ids and namespaces that minting interpolates into permission subjects.
-enum SubjectToken {
-    /// `value` must be one literal subject token: not empty, no `.`, `*`, `>`, whitespace or control characters,
-    /// and not starting with `$` (system subject spaces like `$JS`, `$SYS`, `$NEX`).
+enum MintedSubject {
+    /// `value` must be one literal subject token by the package's one rule (``NATSSubjects/SubjectToken``),
+    /// reported as a ``MinterError``.
     static func validate(_ value: String, role: String) throws(MinterError) {
         func reject(_ reason: String) -> MinterError {
             .invalidSubjectToken(role: role, value: value, reason: reason)
         }
-        guard !value.isEmpty else { throw reject("must not be empty") }
-        if value.hasPrefix("$") { throw reject("must not start with '$'") }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case ".": throw reject("must not contain '.'")
-            case "*", ">": throw reject("must not contain wildcards")
-            default:
-                if scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F {
-                    throw reject("must not contain whitespace or control characters")
-                }
+        do {
+            try SubjectToken.validate(value, as: role)
+        } catch {
+            switch error {
+            case .empty: throw reject("must not be empty")
+            case .systemPrefix: throw reject("must not start with '$'")
+            case .forbiddenCharacter(_, _, "."): throw reject("must not contain '.'")
+            case .forbiddenCharacter(_, _, "*"), .forbiddenCharacter(_, _, ">"): throw reject("must not contain wildcards")
+            case .forbiddenCharacter: throw reject("must not contain whitespace or control characters")
             }
         }
     }

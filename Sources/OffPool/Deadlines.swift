@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// One thread that runs actions at deadlines: the timeouts and stalls of requests, scatter-gathers and
-/// auctions. A Dispatch timer source or `asyncAfter` per request wakes Dispatch's manager thread on every
+/// auctions, and the timeouts of ProcessKit's waits. The package's one timer mechanism (no `asyncAfter`,
+/// no Dispatch timer sources). A Dispatch timer source or `asyncAfter` per request wakes Dispatch's manager thread on every
 /// arm and cancel; here arming a deadline later than the earliest pending one touches nothing but a heap
 /// under a lock, and a cancelled deadline is simply skipped when its time comes.
 ///
