@@ -168,7 +168,7 @@ enum WorkloadBench {
         let shutdownStart = ContinuousClock.now
         await node.stop(timeout: .seconds(300))
         let shutdownSeconds = Double((ContinuousClock.now - shutdownStart).nanoseconds) / 1e9
-        // The nexlet announces every re-adopted workload (WORKLOADSTARTED, sent once its process runs): the
+        // The nexlet announces every replayed workload (WORKLOADSTARTED, sent once its process runs): the
         // clock stops at the last announcement, and one listing then confirms that all of them run. (Polling
         // the list instead would load the node with listings of up to 1,000 workloads while it replays.)
         let started = try connection.subscribe(NexSubject.event(from: "user", name: .workloadStarted), buffering: .unbounded)

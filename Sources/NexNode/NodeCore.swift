@@ -19,7 +19,7 @@ final class NodeCore: Sendable {
     let registry: AgentRegistry
     let bids: BidBook
     let peers: PeerTracker
-    let ledger: WorkloadLedger
+    let placements: WorkloadPlacements
     let logger: Logger
     // issue 12: agent identity
     /// Agent ids bound to their keys, and the registration proofs already used.
@@ -35,7 +35,7 @@ final class NodeCore: Sendable {
         registry = AgentRegistry(heartbeatInterval: options.heartbeatInterval)
         bids = BidBook(ttl: options.auctionTTL, namespaceLimit: options.maxBidsPerNamespace)
         peers = PeerTracker(selfID: identity.id, horizon: options.heartbeatInterval * 3)
-        ledger = WorkloadLedger()
+        placements = WorkloadPlacements()
         var logger = options.logger
         logger[metadataKey: "node"] = "\(identity.id.prefix(8))"
         self.logger = logger

@@ -27,8 +27,8 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
         /// The workload credentials from the start request.
         public var credentials: NatsConnectionData
         public var startTime: GoTime
-        /// True when it was re-adopted from the node's `existing_state`.
-        public var readopted: Bool
+        /// True when it was replayed from the node's `existing_state`.
+        public var replayed: Bool
 
         public var namespace: String { request.namespace }
         public var name: String { request.name }
@@ -38,10 +38,10 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
     public struct Counters: Sendable, Equatable {
         /// Starts begun (counted before the start delay), successful or not.
         public var startsBegun = 0
-        /// Successful starts, including re-adoptions.
+        /// Successful starts, including replays.
         public var starts = 0
-        /// Successful starts with `existing == true`.
-        public var readoptions = 0
+        /// Successful starts with `replayed == true`.
+        public var replays = 0
         public var stops = 0
         public var triggers = 0
         public var lameducks = 0
@@ -94,7 +94,7 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
         }
     }
 
-    public func start(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool) async throws -> StartWorkloadResponse {
+    public func start(workloadID: String, request: AgentStartWorkloadRequest, replayed: Bool) async throws -> StartWorkloadResponse {
         let delay = state.withLock { state in
             state.counters.startsBegun += 1
             return state.startDelay
@@ -103,12 +103,12 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
         var definition = request.request
         if definition.name.isEmpty { definition.name = workloadID }
         let workload = Workload(
-            id: workloadID, request: definition, credentials: request.workloadCreds, startTime: .now(), readopted: existing)
+            id: workloadID, request: definition, credentials: request.workloadCreds, startTime: .now(), replayed: replayed)
         try state.withLock { state throws(NexletError) in
             if !state.startFailures.isEmpty { throw .failed(state.startFailures.removeFirst()) }
             state.workloads[definition.namespace, default: [:]][workloadID] = workload
             state.counters.starts += 1
-            if existing { state.counters.readoptions += 1 }
+            if replayed { state.counters.replays += 1 }
         }
         return StartWorkloadResponse(id: workloadID, name: definition.name)
     }
@@ -241,7 +241,7 @@ public final class InMemoryNexlet: NexletFunctionRuntime, NexletWorkloadDiscover
 
     /// Stores a workload directly, as if it had been started (Go's pre-seeded state).
     public func seed(workloadID: String, request: StartWorkloadRequest, credentials: NatsConnectionData = NatsConnectionData()) {
-        let workload = Workload(id: workloadID, request: request, credentials: credentials, startTime: .now(), readopted: false)
+        let workload = Workload(id: workloadID, request: request, credentials: credentials, startTime: .now(), replayed: false)
         state.withLock { $0.workloads[request.namespace, default: [:]][workloadID] = workload }
     }
 

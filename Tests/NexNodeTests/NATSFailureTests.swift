@@ -93,7 +93,7 @@ import Testing
             let second = InMemoryNexlet()
             let restarted = try await startNode(second)
             teardown.add { await restarted.shutdown() }
-            try await eventually("both workloads replayed", timeout: .seconds(40)) { second.counters.readoptions == 2 }
+            try await eventually("both workloads replayed", timeout: .seconds(40)) { second.counters.replays == 2 }
             #expect(Set(second.workloads.map(\.name)) == ["one", "two"])
         }
     }

@@ -53,9 +53,9 @@ import Testing
             let (restarted, _) = try await Self.node(server, seed: seed, nexlets: [second])
             teardown.add { await restarted.shutdown() }
             #expect(restarted.id == node.id)
-            try await eventually("49 workloads re-adopted") { second.counters.readoptions == 49 }
+            try await eventually("49 workloads replayed") { second.counters.replays == 49 }
             #expect(Set(second.workloads.map(\.id)) == ids)
-            #expect(second.workloads.allSatisfy { $0.readopted && $0.namespace == "user" })
+            #expect(second.workloads.allSatisfy { $0.replayed && $0.namespace == "user" })
             // They are listed and can be stopped like any other.
             let listed = try await client.listWorkloads(filter: nil).get().all
             #expect(listed.count == 49)
@@ -75,7 +75,7 @@ import Testing
             let a = InMemoryNexlet(), b = InMemoryNexlet()
             let (restarted, _) = try await Self.node(server, seed: seed, nexlets: [a, b])
             teardown.add { await restarted.shutdown() }
-            try await eventually("20 workloads re-adopted") { a.counters.readoptions + b.counters.readoptions == 20 }
+            try await eventually("20 workloads replayed") { a.counters.replays + b.counters.replays == 20 }
             let all = a.workloads.map(\.id) + b.workloads.map(\.id)
             #expect(all.count == 20)
             #expect(Set(all).count == 20)
@@ -101,7 +101,7 @@ import Testing
             let again = InMemoryNexlet()
             let (restarted, _) = try await Self.node(server, seed: seed, nexlets: [again])
             teardown.add { await restarted.shutdown() }
-            try await eventually("one workload re-adopted") { again.counters.readoptions == 1 }
+            try await eventually("one workload replayed") { again.counters.replays == 1 }
             #expect(again.workloads.map(\.id) == [keep])
         }
     }

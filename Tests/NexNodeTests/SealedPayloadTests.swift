@@ -87,7 +87,7 @@ import Testing
             let second = InMemoryNexlet()
             let (restarted, _) = try await setup.node(second)
             teardown.add { await restarted.shutdown() }
-            try await eventually("the workload re-adopted") { second.counters.readoptions == 1 }
+            try await eventually("the workload replayed") { second.counters.replays == 1 }
             let replayed = try #require(second.workload(id: id))
             #expect(replayed.request.runRequest == Self.request(secret: secret).runRequest)
             let secondSeed = replayed.credentials.natsUserSeed
@@ -160,7 +160,7 @@ import Testing
             let second = InMemoryNexlet()
             let (restarted, _) = try await setup.node(second)
             teardown.add { await restarted.shutdown() }
-            try await eventually("the good workloads re-adopted") { second.counters.readoptions == 2 }
+            try await eventually("the good workloads replayed") { second.counters.replays == 2 }
             #expect(Set(second.workloads.map(\.id)) == [good, "GOCLEAR1"])
             #expect(second.workload(id: "GOCLEAR1")?.request.runRequest == written.runRequest)
             #expect(restarted.state == .running)

@@ -112,16 +112,16 @@ import Testing
             let good = try harness.script("good", "sleep 300")
             let request = nativeRequest(runRequest: runRequest(uri: "file://\(good)"))
             await #expect(throws: NativeStartError.invalidWorkloadID("../escape")) {
-                _ = try await harness.nexlet.start(workloadID: "../escape", request: AgentStartWorkloadRequest(request: request), existing: false)
+                _ = try await harness.nexlet.start(workloadID: "../escape", request: AgentStartWorkloadRequest(request: request), replayed: false)
             }
             await #expect(throws: NativeStartError.missingNamespace) {
                 _ = try await harness.nexlet.start(
                     workloadID: "NONAMESPACE", request: AgentStartWorkloadRequest(request: nativeRequest(namespace: "", runRequest: request.runRequest)),
-                    existing: false)
+                    replayed: false)
             }
-            _ = try await harness.nexlet.start(workloadID: "TWICE", request: AgentStartWorkloadRequest(request: request), existing: false)
+            _ = try await harness.nexlet.start(workloadID: "TWICE", request: AgentStartWorkloadRequest(request: request), replayed: false)
             await #expect(throws: NativeStartError.duplicateWorkload("TWICE")) {
-                _ = try await harness.nexlet.start(workloadID: "TWICE", request: AgentStartWorkloadRequest(request: request), existing: false)
+                _ = try await harness.nexlet.start(workloadID: "TWICE", request: AgentStartWorkloadRequest(request: request), replayed: false)
             }
             #expect(try await harness.nexlet.query(namespace: "user", filter: nil).count == 1)
         }

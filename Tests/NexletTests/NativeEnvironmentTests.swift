@@ -101,7 +101,7 @@ import Testing
                 request: AgentStartWorkloadRequest(
                     request: nativeRequest(namespace: "creds", lifecycle: .job, runRequest: runRequest(uri: "file://\(printer)")),
                     workloadCreds: credentials),
-                existing: false)
+                replayed: false)
             let environment = Self.variables(try await logs.waitFor("END", in: "CREDSWORKLOAD"))
             #expect(environment["NEX_WORKLOAD_NATS_SERVERS"] == "nats://a:4222,nats://b:4222")
             #expect(environment["NEX_WORKLOAD_NATS_NKEY"] == seed.seed)

@@ -160,7 +160,7 @@ import Testing
             await #expect {
                 _ = try await harness.nexlet.start(
                     workloadID: "AFTERLAMEDUCK", request: AgentStartWorkloadRequest(request: nativeRequest(runRequest: runRequest(uri: "file://\(sleeper)"))),
-                    existing: false)
+                    replayed: false)
             } throws: { error in
                 (error as? NativeStartError) == .lameduck
             }

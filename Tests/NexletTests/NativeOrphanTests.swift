@@ -67,7 +67,7 @@ import Testing
             // Second life: same node identity, state and data directory.
             let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
             teardown.add { await second.stop() }
-            try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
+            try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReplayed() }
             let replacement = try #require(second.nexlet.processID(of: id))
             #expect(replacement != orphan)
             #expect(!processIsAlive(orphan))
@@ -105,7 +105,7 @@ import Testing
 
             let second = try await NativeHarness.start(server: server, directory: directory, nodeSeed: seed, state: state)
             teardown.add { await second.stop() }
-            try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReadopted() }
+            try await withDeadline(.seconds(30), "replay") { await second.runner.waitUntilReplayed() }
             let after = try #require(second.nexlet.processID(of: id))
             try await eventually("second start journaled") { Self.journal(journal).count == 3 }
             #expect(Self.journal(journal) == ["start \(before)", "term \(before)", "start \(after)"])
@@ -115,15 +115,15 @@ import Testing
         }
     }
 
-    @Test func replayOfARunningWorkloadReadoptsIt() async throws {
+    @Test func replayOfARunningWorkloadKeepsItsProcess() async throws {
         try await withTeardown { teardown in
             let harness = try await NativeHarness.start()
             teardown.add { await harness.stop() }
             let (service, journal) = try Self.journaledService(in: harness.directory)
             let request = AgentStartWorkloadRequest(request: nativeRequest(name: "kept", runRequest: runRequest(uri: "file://\(service)")))
-            _ = try await harness.nexlet.start(workloadID: "KEPT", request: request, existing: false)
+            _ = try await harness.nexlet.start(workloadID: "KEPT", request: request, replayed: false)
             let pid = try #require(harness.nexlet.processID(of: "KEPT"))
-            let again = try await harness.nexlet.start(workloadID: "KEPT", request: request, existing: true)
+            let again = try await harness.nexlet.start(workloadID: "KEPT", request: request, replayed: true)
             #expect(again == StartWorkloadResponse(id: "KEPT", name: "kept"))
             #expect(harness.nexlet.processID(of: "KEPT") == pid)
             // Its own workloads are never taken for orphans.
@@ -157,7 +157,7 @@ import Testing
         let recoveries = await nexlet.recoverOrphans()
         #expect(recoveries.map(\.record.workloadID) == ["OTHERBOOT", "REUSED"])
         #expect(recoveries.allSatisfy { $0.outcome == .notRunning })
-        #expect(ProcessLedger.fold(contentsOf: ledger).live.isEmpty)
+        #expect(ProcessRecordFile.fold(contentsOf: ledger).live.isEmpty)
         #expect(processIsAlive(sleeper.pid))
         await sleeper.stop(grace: .seconds(1))
     }

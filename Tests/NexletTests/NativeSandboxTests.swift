@@ -130,9 +130,9 @@ struct NativeSandboxTests {
             #expect(Self.mode("\(state)/processes.jsonl") == 0o600)
             #expect(Self.mode("\(state)/artifacts") == 0o700)
             #expect(Self.mode("\(state)/artifacts/sha256-\(digest)") == 0o555)
-            // The record knows the uid the process runs under (for re-adoption and uid bookkeeping).
+            // The record knows the uid the process runs under (for replay and uid bookkeeping).
             let pid = try #require(harness.nexlet.processID(of: deployed.response.id))
-            let record = try #require(ProcessLedger.fold(contentsOf: URL(fileURLWithPath: "\(state)/processes.jsonl")).live[deployed.response.id])
+            let record = try #require(ProcessRecordFile.fold(contentsOf: URL(fileURLWithPath: "\(state)/processes.jsonl")).live[deployed.response.id])
             #expect(record.uid != nil)
             #expect(record.uid == Self.uid(of: pid))
         }

@@ -91,7 +91,7 @@ struct NativeHarness: Sendable {
 
     /// The workload ids of the process records the nexlet keeps.
     var processRecords: [String] {
-        ProcessLedger.fold(contentsOf: directory.appendingPathComponent("state/processes.jsonl")).live.keys.sorted()
+        ProcessRecordFile.fold(contentsOf: directory.appendingPathComponent("state/processes.jsonl")).live.keys.sorted()
     }
 }
 

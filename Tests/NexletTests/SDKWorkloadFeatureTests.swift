@@ -9,8 +9,8 @@ import Testing
 /// Re-adoption of `existing_state`, function triggers and the log/metrics feeds.
 @Suite("SDK workload features")
 struct SDKWorkloadFeatureTests {
-    @Test("existing_state is re-adopted in the background with existing = true, events and triggers")
-    func readoption() async throws {
+    @Test("existing_state is replayed in the background with existing = true, events and triggers")
+    func replaying() async throws {
         try await withTeardown { teardown in
             let server = try await NATSServer.start(NATSServerOptions(jetstream: false))
             teardown.add { await server.stop() }
@@ -26,11 +26,11 @@ struct SDKWorkloadFeatureTests {
             let runner = NexletRunner(runtime: nexlet, options: testOptions())
             teardown.add { await runner.stop() }
             try await runner.run(agentID: NUID.next(), nodeID: node.nodeID, registration: serversOnly(server))
-            await runner.waitUntilReadopted()
+            await runner.waitUntilReplayed()
 
             #expect(nexlet.workloads.map(\.id) == ["svc1", "fn1"])
-            #expect(nexlet.workloads.allSatisfy { $0.readopted })
-            #expect(nexlet.counters.readoptions == 2)
+            #expect(nexlet.workloads.allSatisfy { $0.replayed })
+            #expect(nexlet.counters.replays == 2)
             #expect(nexlet.workload(id: "fn1")?.request == existing["fn1"]?.request)
             #expect(nexlet.workload(id: "svc1")?.credentials == serversOnly(server))
 
@@ -40,7 +40,7 @@ struct SDKWorkloadFeatureTests {
             for event in started { schemas.add("event-workload-start.json", event) }
             try await schemas.validate()
 
-            // The re-adopted function answers its trigger.
+            // The replayed function answers its trigger.
             let reply = try await client.request("fn1", payload: Data("go".utf8))
             #expect(reply.string == InMemoryNexlet.functionReply)
         }

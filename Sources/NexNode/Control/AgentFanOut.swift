@@ -74,7 +74,7 @@ extension NodeCore {
     /// (filtered to the workload, in its namespace) with a list without it, or with it `stopped`. Silence,
     /// an error, or an agent that is not registered (any more) is no evidence, and the answer is false. A
     /// legacy agent is asked on the node-wide subject, so there any legacy agent of the node may answer.
-    func agentNoLongerRuns(_ placement: WorkloadLedger.Placement) async -> Bool {
+    func agentNoLongerRuns(_ placement: WorkloadPlacements.Placement) async -> Bool {
         guard let agent = registry.record(placement.agentID),
               let payload = try? GoJSON.encode(AgentListWorkloadsRequest(namespace: placement.namespace, filter: [placement.workloadID]))
         else { return false }

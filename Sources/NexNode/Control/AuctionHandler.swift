@@ -29,10 +29,10 @@ extension ControlPlane {
         if core.isLameduck || core.state != .running {
             return decline("node \(core.options.name) is \(core.isLameduck ? "in lameduck mode" : core.state.rawValue)")
         }
-        guard let agent = core.registry.healthyAgent(ofType: auction.agentType, load: core.ledger.count(on:)) else {
+        guard let agent = core.registry.healthyAgent(ofType: auction.agentType, load: core.placements.count(on:)) else {
             return decline("no healthy agent of type \(auction.agentType)")
         }
-        guard agent.hasRoom(running: core.ledger.count(on: agent.id)) else {
+        guard agent.hasRoom(running: core.placements.count(on: agent.id)) else {
             return decline("every agent of type \(auction.agentType) is at capacity")
         }
         guard NexTag.matches(auction.tags, tags: core.tags) else {

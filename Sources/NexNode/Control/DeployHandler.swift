@@ -43,7 +43,7 @@ extension ControlPlane {
         guard bid.agentType == start.workloadType else {
             return request.fail(.badRequest(friendly: "bid does not match the workload type", "bid \(bidID) was made for agent type \(bid.agentType), not \(start.workloadType)"))
         }
-        guard let agent = core.registry.healthyAgent(ofType: start.workloadType, preferring: bid.agentID, load: core.ledger.count(on:)) else {
+        guard let agent = core.registry.healthyAgent(ofType: start.workloadType, preferring: bid.agentID, load: core.placements.count(on:)) else {
             return request.fail(.service(status: NexErrorCode.notFound, friendly: "workload type not found", detail: "no healthy agent of type \(start.workloadType)"))
         }
         if let problem = admissionProblem(start, agent: agent) {
@@ -67,8 +67,8 @@ extension ControlPlane {
             return request.fail(.internalError(friendly: "failed to mint workload nats connection", error))
         }
         let stored = StoredWorkload(workloadID: workloadID, workloadType: start.workloadType, request: start)
-        let placement = WorkloadLedger.Placement(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id)
-        core.ledger.record(placement)
+        let placement = WorkloadPlacements.Placement(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id)
+        core.placements.record(placement)
 
         let reply: NatsMessage
         do {
@@ -77,11 +77,11 @@ extension ControlPlane {
                 NexSubject.agentStartWorkload(nodeID: core.id, agentID: agent.id, workloadID: workloadID),
                 payload: payload, timeout: core.options.startWorkloadTimeout)
         } catch {
-            core.ledger.remove(workloadID)
+            core.placements.remove(workloadID)
             return request.fail(.internalError(friendly: "failed to publish start workload request", error))
         }
         if NexError(replyHeaders: reply.headers.dictionary, body: reply.payload) != nil {
-            core.ledger.remove(workloadID)
+            core.placements.remove(workloadID)
             return request.forward(reply)
         }
         // Stored once the agent runs it and before the client hears of it: an acknowledged deploy survives any
@@ -102,8 +102,8 @@ extension ControlPlane {
     }
 
     /// Stops a workload the node could not record, so nothing runs that no one acknowledged.
-    private func undo(_ placement: WorkloadLedger.Placement) async {
-        core.ledger.remove(placement.workloadID)
+    private func undo(_ placement: WorkloadPlacements.Placement) async {
+        core.placements.remove(placement.workloadID)
         guard let payload = try? GoJSON.encode(StopWorkloadRequest(namespace: placement.namespace)),
               let agent = core.registry.record(placement.agentID) else { return }
         _ = await core.askAgents(
@@ -117,7 +117,7 @@ extension ControlPlane {
             let supported = (agent.registration.supportedLifecycles ?? []).map(\.rawValue).joined(separator: ", ")
             return .badRequest(friendly: "workload lifecycle not supported", "agent type \(agent.registerType) supports \(supported), not \(start.workloadLifecycle.rawValue)")
         }
-        let running = core.ledger.count(on: agent.id)
+        let running = core.placements.count(on: agent.id)
         if !agent.hasRoom(running: running) {
             return .badRequest(friendly: "agent is at capacity", "agent \(agent.name) runs \(running) of at most \(Int(agent.registration.maxWorkloads)) workloads")
         }

@@ -70,19 +70,19 @@ extension ControlPlane {
             core.logger.info("nexlet re-registered", metadata: ["agent_id": "\(agentID)", "type": "\(registration.registerType)"])
         }
 
-        let existing = await existingState(for: agentID, registerType: registration.registerType)
+        let replay = await workloadsToReplay(for: agentID, registerType: registration.registerType)
         var replyHeaders = NatsHeaders()
         if identity.profile == .current { replyHeaders.set(NexHeader.agentProfile, NexHeader.agentProfileCurrent) }
         request.reply(RegisterAgentResponse(
-            connectionData: agentCredentials, existingState: existing, message: "", nodeID: core.id, success: true),
+            connectionData: agentCredentials, existingState: replay, message: "", nodeID: core.id, success: true),
             headers: replyHeaders)
-        core.logger.info("nexlet registered", metadata: ["agent_id": "\(agentID)", "name": "\(registration.name)", "type": "\(registration.registerType)", "existing": "\(existing.count)", "profile": "\(identity.profile.rawValue)"])
+        core.logger.info("nexlet registered", metadata: ["agent_id": "\(agentID)", "name": "\(registration.name)", "type": "\(registration.registerType)", "replayed": "\(replay.count)", "profile": "\(identity.profile.rawValue)"])
         core.options.emitter.emit(AgentStartedEvent(id: agentID, name: registration.name, registerType: registration.registerType), from: core.id)
     }
 
     /// The stored workloads of `registerType` this agent must (re-)adopt: each one is handed to exactly one
     /// live agent, with fresh credentials.
-    private func existingState(for agentID: String, registerType: String) async -> [String: AgentStartWorkloadRequest] {
+    private func workloadsToReplay(for agentID: String, registerType: String) async -> [String: AgentStartWorkloadRequest] {
         // The state store may be briefly unavailable (e.g. a JetStream leader election after a server loss):
         // retry with backoff rather than hand the agent nothing, which would lose the replay.
         var stored: [StoredWorkload] = []
@@ -100,18 +100,18 @@ extension ControlPlane {
         }
         let registry = core.registry
         guard let agent = registry.record(agentID) else { return [:] }
-        let candidates = stored.map { WorkloadLedger.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }
-        let claimed = Set(core.ledger.claim(candidates, for: agentID) { registry.record($0) != nil }.map(\.workloadID))
-        var existing: [String: AgentStartWorkloadRequest] = [:]
+        let candidates = stored.map { WorkloadPlacements.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }
+        let claimed = Set(core.placements.claim(candidates, for: agentID) { registry.record($0) != nil }.map(\.workloadID))
+        var replay: [String: AgentStartWorkloadRequest] = [:]
         for workload in stored where claimed.contains(workload.workloadID) {
             do {
                 let credentials = try core.options.minter.mintWorkload(namespace: workload.request.namespace, workloadID: workload.workloadID)
-                existing[workload.workloadID] = try startRequest(workload.request, credentials: NatsConnectionData(credentials), for: agent)
+                replay[workload.workloadID] = try startRequest(workload.request, credentials: NatsConnectionData(credentials), for: agent)
             } catch {
                 core.logger.error("failed to mint or seal credentials for a stored workload", metadata: ["workload": "\(workload.workloadID)", "error": "\(error)"])
             }
         }
-        return existing
+        return replay
     }
 
     func handleRemoteRegister(_ request: MicroRequest) async {

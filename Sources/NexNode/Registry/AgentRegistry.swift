@@ -71,7 +71,7 @@ final class AgentRegistry: Sendable {
     }
 
     /// A healthy agent of `registerType`, preferring `preferred` when it is one. `load` is the node's own
-    /// count of an agent's workloads (the placement ledger), never what the agent reports.
+    /// count of an agent's workloads (the placements), never what the agent reports.
     func healthyAgent(ofType registerType: String, preferring preferred: String? = nil, load: (String) -> Int,
                       now: ContinuousClock.Instant = .now) -> AgentRecord? {
         let candidates = all.filter { $0.registerType == registerType && health(of: $0, now: now) == .healthy }

@@ -4,10 +4,10 @@ import NexProtocol
 
 extension NodeCore {
     /// Forgets a workload's desired state (stopped, or ended on its own): drops its placement from the
-    /// ledger and its record from the state store. The one path for it; unknown ids are fine, and an empty
+    /// placements and its record from the state store. The one path for it; unknown ids are fine, and an empty
     /// `workloadType` makes the store look the record up by id.
     func forgetWorkload(_ workloadID: String, workloadType: String) async {
-        ledger.remove(workloadID)
+        placements.remove(workloadID)
         do {
             try await options.state.remove(workloadType: workloadType, workloadID: workloadID)
         } catch {
@@ -27,7 +27,7 @@ extension NodeCore {
         try connection.subscribe(NexSubject.event(from: "*", name: .workloadStopped)) { [self] message in
             guard state == .running, !isLameduck,
                   let event = try? GoJSON.decode(WorkloadStoppedEvent.self, from: message.payload),
-                  let placement = ledger.placement(event.id),
+                  let placement = placements.placement(event.id),
                   event.namespace == placement.namespace,
                   message.subject == NexSubject.event(from: placement.namespace, name: .workloadStopped) else { return }
             Task {
@@ -38,7 +38,7 @@ extension NodeCore {
                     return
                 }
                 // A stop or another confirmation may have handled it meanwhile.
-                guard ledger.placement(placement.workloadID) == placement else { return }
+                guard placements.placement(placement.workloadID) == placement else { return }
                 await forgetWorkload(placement.workloadID, workloadType: placement.workloadType)
             }
         }

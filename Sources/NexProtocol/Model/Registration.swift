@@ -78,7 +78,7 @@ public struct RegisterAgentRequest: GoJSONObject {
 public struct RegisterAgentResponse: GoJSONObject {
     /// The agent's long-lived credentials.
     public var connectionData = NatsConnectionData()
-    /// Persisted workloads to re-adopt, by workload id; `{}` when none (nil travels as `null`).
+    /// Persisted workloads to replay (the wire calls them existing state), by workload id; `{}` when none (nil travels as `null`).
     public var existingState: [String: AgentStartWorkloadRequest]?
     /// `""` on success.
     public var message = ""

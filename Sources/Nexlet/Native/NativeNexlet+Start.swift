@@ -5,16 +5,16 @@ import OffPool
 import ProcessKit
 
 extension NativeNexlet {
-    /// STARTWORKLOAD (and, with `existing`, the node's replay): checks the request, resolves the artifact,
+    /// STARTWORKLOAD (and, when `replayed`, the node's replay): checks the request, resolves the artifact,
     /// builds the environment and spawns the process (services and jobs) or prepares one per trigger
     /// (functions). Returns once the process runs and is recorded. Any failure leaves nothing behind: no
-    /// process, no entry, no record. A replayed workload (`existing`) keeps its id (and its invented name,
-    /// which derives from the id); if this instance already runs it, it is simply re-adopted.
-    public func start(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool) async throws -> StartWorkloadResponse {
+    /// process, no entry, no record. A replayed workload keeps its id (and its invented name,
+    /// which derives from the id); if this instance already runs it, it is simply replayed.
+    public func start(workloadID: String, request: AgentStartWorkloadRequest, replayed: Bool) async throws -> StartWorkloadResponse {
         var definition = request.request
         guard Self.isWorkloadID(workloadID) else { throw NativeStartError.invalidWorkloadID(workloadID) }
         guard !definition.namespace.isEmpty else { throw NativeStartError.missingNamespace }
-        if existing, let adopted = readopt(workloadID, namespace: definition.namespace) { return adopted }
+        if replayed, let running = stillRunning(workloadID, namespace: definition.namespace) { return running }
         let parsed = try NativeStartRequest(parsing: definition.runRequest)
         let artifact = try parsed.artifact
         if definition.name.isEmpty { definition.name = WorkloadNames.name(for: workloadID) }
@@ -50,13 +50,13 @@ extension NativeNexlet {
         }
         logger.info("workload started", metadata: [
             "workload": "\(workloadID)", "namespace": "\(definition.namespace)", "name": "\(definition.name)",
-            "lifecycle": "\(lifecycle.rawValue)", "existing": "\(existing)",
+            "lifecycle": "\(lifecycle.rawValue)", "replayed": "\(replayed)",
         ])
         return StartWorkloadResponse(id: workloadID, name: definition.name)
     }
 
     /// The answer for a replayed workload this instance still runs.
-    private func readopt(_ workloadID: String, namespace: String) -> StartWorkloadResponse? {
+    private func stillRunning(_ workloadID: String, namespace: String) -> StartWorkloadResponse? {
         state.withLock { state in
             guard let entry = state.workloads[workloadID], entry.namespace == namespace, entry.ending == nil else { return nil }
             return StartWorkloadResponse(id: workloadID, name: entry.request.name)
@@ -130,7 +130,7 @@ extension NativeNexlet {
         guard stopRequested else { return }
         await supervisor.stop(grace: options.stopGrace)
         await monitor.value
-        await ledger?.remove(workloadID)
+        await processRecords?.remove(workloadID)
         throw NativeStartError.stoppedWhileStarting(workloadID)
     }
 

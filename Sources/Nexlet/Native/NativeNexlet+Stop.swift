@@ -74,7 +74,7 @@ extension NativeNexlet {
             case .stop(let supervisor, let monitor, let owner):
                 let status = await supervisor.stop(grace: grace)
                 await monitor.value
-                await ledger?.remove(workloadID)
+                await processRecords?.remove(workloadID)
                 state.withLock { Self.remove(workloadID, from: &$0) }
                 logger.info("workload stopped", metadata: [
                     "workload": "\(workloadID)", "namespace": "\(owner)", "status": "\(status.map { "\($0)" } ?? "not running")",

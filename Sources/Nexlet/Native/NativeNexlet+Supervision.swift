@@ -23,7 +23,7 @@ extension NativeNexlet {
                     if entry.ending == nil { entry.state = .running }
                     return (entry.runs > 1, entry.sandbox)
                 } ?? (false, nil)
-                await ledger?.record(NativeProcessRecord(
+                await processRecords?.record(NativeProcessRecord(
                     workloadID: workloadID, namespace: namespace, identity: identity, uid: sandbox?.uid, home: sandbox?.home.path))
                 firstStart.finish()
                 if restarted {
@@ -67,7 +67,7 @@ extension NativeNexlet {
             return true
         } ?? false
         guard claimed else { return }
-        await ledger?.remove(workloadID)
+        await processRecords?.remove(workloadID)
         let host = state.withLock { state in
             Self.remove(workloadID, from: &state)
             return state.host

@@ -32,7 +32,7 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     public let registration: NexletRegistration
     public let options: NativeNexletOptions
     let xkey: NexletXKey
-    let ledger: ProcessLedger?
+    let processRecords: ProcessRecordFile?
     let artifacts: ArtifactResolver
     let state = Mutex(NativeState())
     // issue 12: sandbox
@@ -57,7 +57,7 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
             publicXkey: xkey.publicKey, supportedLifecycles: [.service, .job, .function],
             startRequestSchema: NativeStartRequestSchema.text)
         try registration.validate()
-        ledger = options.stateDirectory.map { ProcessLedger(stateDirectory: $0, logger: options.logger) }
+        processRecords = options.stateDirectory.map { ProcessRecordFile(stateDirectory: $0, logger: options.logger) }
         artifacts = ArtifactResolver(
             cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
             timeout: options.artifactTimeout, allowedBuckets: options.allowedArtifactBuckets)
@@ -139,9 +139,9 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     /// ``NativeNexletOptions/stateDirectory``). Called on attach; callers may run it earlier themselves.
     @discardableResult
     public func recoverOrphans() async -> [OrphanRecovery] {
-        guard let ledger, let owner = options.stateDirectory?.path else { return [] }
+        guard let processRecords, let owner = options.stateDirectory?.path else { return [] }
         let mine = Set(workloadIDs)
-        let recorded = await ledger.stopOrphans(keeping: mine, grace: options.orphanGrace)
+        let recorded = await processRecords.stopOrphans(keeping: mine, grace: options.orphanGrace)
         let unrecorded = await OrphanScan.stopUnrecorded(owner: owner, keeping: mine, grace: options.orphanGrace, logger: logger)
         // issue 12: sandbox. What an orphan started outside its process group still runs under its recorded uid.
         if let sandboxing {

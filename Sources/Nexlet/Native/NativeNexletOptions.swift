@@ -38,7 +38,7 @@ public struct NativeNexletOptions: Sendable {
     /// Timeout of each JetStream request and of each chunk while fetching an artifact.
     public var artifactTimeout: Duration
     /// Stop every workload when the runner detaches (node shutdown); the node replays them when it comes
-    /// back. With false they keep running and are re-adopted by this instance when it registers again, or
+    /// back. With false they keep running and are replayed by this instance when it registers again, or
     /// stopped as orphans by the next instance.
     public var stopWorkloadsOnDetach: Bool
     /// Also write every workload output line to the log (info for stdout, error for stderr, with

@@ -4,7 +4,7 @@ import NATSKit
 import NexProtocol
 import Synchronization
 
-/// Everything the endpoint handlers, the heartbeat and re-adoption of one runner session share.
+/// Everything the endpoint handlers, the heartbeat and replay of one runner session share.
 final class AgentContext: Sendable {
     let runtime: any NexletRuntime
     let registration: NexletRegistration
@@ -71,20 +71,20 @@ final class AgentContext: Sendable {
         }
     }
 
-    // MARK: Workload lifecycle shared by the endpoints and re-adoption
+    // MARK: Workload lifecycle shared by the endpoints and replay
 
-    /// Starts (or re-adopts) a workload: lifecycle and lameduck checks, the runtime's start, the function
+    /// Starts (or replays) a workload: lifecycle and lameduck checks, the runtime's start, the function
     /// trigger, then `WORKLOADSTARTED` and the ingress announcement.
     /// With `announce: false` the caller announces the start itself with ``announceStarted(workloadID:namespace:)``
     /// (the STARTWORKLOAD endpoint does so after its reply, which then waits for nothing but the runtime).
-    func startWorkload(workloadID: String, request sealed: AgentStartWorkloadRequest, existing: Bool, announce: Bool = true) async throws -> StartWorkloadResponse {
+    func startWorkload(workloadID: String, request sealed: AgentStartWorkloadRequest, replayed: Bool, announce: Bool = true) async throws -> StartWorkloadResponse {
         let request = try SealedPayloads.open(sealed, for: runtime)
         let definition = request.request
-        if !existing && isLameduck { throw NexletError.lameduck }
+        if !replayed && isLameduck { throw NexletError.lameduck }
         guard registration.supports(definition.workloadLifecycle) else {
             throw NexletError.unsupportedLifecycle(definition.workloadLifecycle)
         }
-        let response = try await runtime.start(workloadID: workloadID, request: request, existing: existing)
+        let response = try await runtime.start(workloadID: workloadID, request: request, replayed: replayed)
         if definition.workloadLifecycle == .function, let functions = runtime as? any NexletFunctionRuntime,
            let subject = functions.triggerSubject(workloadID: workloadID, request: definition) {
             do {

@@ -60,7 +60,7 @@ struct AgentEndpoints: Sendable {
             return
         }
         do {
-            let response = try await context.startWorkload(workloadID: workloadID, request: start, existing: false, announce: false)
+            let response = try await context.startWorkload(workloadID: workloadID, request: start, replayed: false, announce: false)
             request.reply(response)
             await context.announceStarted(workloadID: workloadID, namespace: start.request.namespace)
         } catch {

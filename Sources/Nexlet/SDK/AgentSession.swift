@@ -7,27 +7,27 @@ import NexProtocol
 import Synchronization
 
 /// One registration of a runtime with a node: the agent connection, the micro service, the heartbeat and
-/// background re-adoption. Built by ``establish(runtime:options:agentID:nodeID:nexus:registration:identity:)``,
+/// background replay. Built by ``establish(runtime:options:agentID:nodeID:nexus:registration:identity:)``,
 /// torn down by ``stop()``.
 final class AgentSession: Sendable {
     let context: AgentContext
     private let service: MicroService
     private let heartbeat: HeartbeatLoop
-    private let readoption: Task<Void, Never>?
+    private let replaying: Task<Void, Never>?
     private let drainTimeout: Duration
 
-    private init(context: AgentContext, service: MicroService, heartbeat: HeartbeatLoop, readoption: Task<Void, Never>?, drainTimeout: Duration) {
+    private init(context: AgentContext, service: MicroService, heartbeat: HeartbeatLoop, replaying: Task<Void, Never>?, drainTimeout: Duration) {
         self.drainTimeout = drainTimeout
         self.context = context
         self.service = service
         self.heartbeat = heartbeat
-        self.readoption = readoption
+        self.replaying = replaying
     }
 
     /// Registers and starts serving. In order: validate, connect with the registration credentials, REGISTER,
     /// close that connection, connect with the agent credentials, attach the runtime, create the service and
     /// every endpoint, flush (so the server knows every subscription), publish the first heartbeat, start the
-    /// heartbeat loop and re-adopt `existing_state` in the background. Anything made before a failure is
+    /// heartbeat loop and replay `existing_state` in the background. Anything made before a failure is
     /// released again, so `run` can simply be retried.
     static func establish(
         runtime: any NexletRuntime, options: NexletRunnerOptions, agentID: String, nodeID: String, nexus: String,
@@ -94,10 +94,10 @@ final class AgentSession: Sendable {
             await context.publishHeartbeat()
             let heartbeat = HeartbeatLoop()
             heartbeat.start(interval: options.heartbeatInterval) { await context.publishHeartbeat() }
-            let readoption = readopt(response.existingState ?? [:], context: context)
+            let replaying = replay(response.existingState ?? [:], context: context)
             logger.info("nexlet registered", metadata: ["node_id": "\(nodeID)", "type": "\(info.registerType)"])
             return AgentSession(
-                context: context, service: created, heartbeat: heartbeat, readoption: readoption, drainTimeout: options.requestDrainTimeout)
+                context: context, service: created, heartbeat: heartbeat, replaying: replaying, drainTimeout: options.requestDrainTimeout)
         } catch {
             await service?.stop()
             await triggers.close()
@@ -107,30 +107,30 @@ final class AgentSession: Sendable {
         }
     }
 
-    /// How many persisted workloads are re-adopted at once: starts spend most of their time waiting (spawn,
+    /// How many persisted workloads are replayed at once: starts spend most of their time waiting (spawn,
     /// pipes, records), so a few in flight keep both the cores and the nexlet busy.
-    static let readoptionWidth = 16
+    static let replayWidth = 16
 
-    /// Re-adopts each persisted workload (`existing = true`) in the background, `readoptionWidth` at a time
+    /// Replays each persisted workload (`replayed = true`) in the background, `replayWidth` at a time
     /// (in id order).
-    private static func readopt(_ existing: [String: AgentStartWorkloadRequest], context: AgentContext) -> Task<Void, Never>? {
-        guard !existing.isEmpty else { return nil }
-        context.logger.info("re-adopting workloads", metadata: ["count": "\(existing.count)"])
+    private static func replay(_ stored: [String: AgentStartWorkloadRequest], context: AgentContext) -> Task<Void, Never>? {
+        guard !stored.isEmpty else { return nil }
+        context.logger.info("replaying workloads", metadata: ["count": "\(stored.count)"])
         return Task {
             await withTaskGroup(of: Void.self) { group in
-                var pending = existing.sorted(by: { $0.key < $1.key })[...]
+                var pending = stored.sorted(by: { $0.key < $1.key })[...]
                 func next() -> Bool {
                     guard !Task.isCancelled, let (workloadID, request) = pending.popFirst() else { return false }
                     group.addTask {
                         do {
-                            _ = try await context.startWorkload(workloadID: workloadID, request: request, existing: true)
+                            _ = try await context.startWorkload(workloadID: workloadID, request: request, replayed: true)
                         } catch {
-                            context.logger.error("cannot re-adopt a workload", metadata: ["workload": "\(workloadID)", "error": "\(error)"])
+                            context.logger.error("cannot replay a workload", metadata: ["workload": "\(workloadID)", "error": "\(error)"])
                         }
                     }
                     return true
                 }
-                for _ in 0..<readoptionWidth {
+                for _ in 0..<replayWidth {
                     guard next() else { break }
                 }
                 for await _ in group { _ = next() }
@@ -146,20 +146,20 @@ final class AgentSession: Sendable {
         }
     }
 
-    /// Waits until the background re-adoption has finished.
-    func waitUntilReadopted() async {
-        await readoption?.value
+    /// Waits until the background replay has finished.
+    func waitUntilReplayed() async {
+        await replaying?.value
     }
 
-    /// Stops heartbeats (a last one says `stopping`), re-adoption, the service (it stops taking requests and
+    /// Stops heartbeats (a last one says `stopping`), replay, the service (it stops taking requests and
     /// waits up to `requestDrainTimeout` for the ones in flight, then cancels them:
     /// ``MicroService/drain(timeout:cancellationGrace:)``),
     /// the triggers, detaches the runtime and drains the connection.
     func stop() async {
         context.markStopping()
         await heartbeat.stop()
-        readoption?.cancel()
-        await readoption?.value
+        replaying?.cancel()
+        await replaying?.value
         await context.publishHeartbeat()
         await service.drain(timeout: drainTimeout)
         await context.triggers.close()

@@ -197,9 +197,9 @@ public actor NexletRunner {
     /// The node of the current registration.
     public var nodeID: String? { session?.context.nodeID }
 
-    /// Waits until the background re-adoption of `existing_state` has finished (at once when not running).
-    public func waitUntilReadopted() async {
-        await session?.waitUntilReadopted()
+    /// Waits until the background replay of `existing_state` has finished (at once when not running).
+    public func waitUntilReplayed() async {
+        await session?.waitUntilReplayed()
     }
 
     private var session: AgentSession? {

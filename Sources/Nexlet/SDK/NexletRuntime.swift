@@ -11,7 +11,7 @@ import NexProtocol
 /// throw ``NexletError/workloadNotFound`` / ``NexletError/namespaceNotFound`` for the generic cases, since
 /// the node and the runner key on those exact texts.
 ///
-/// Events: the runner emits `WORKLOADSTARTED` after every successful ``start(workloadID:request:existing:)``
+/// Events: the runner emits `WORKLOADSTARTED` after every successful ``start(workloadID:request:replayed:)``
 /// and `WORKLOADSTOPPED` after every successful ``stop(workloadID:namespace:)``. Anything that happens on the
 /// runtime's own initiative (a job exits, a service gives up, lameduck stops workloads, a restart) is
 /// reported by the runtime through the ``NexletHost`` it receives in ``attach(to:)``.
@@ -24,10 +24,10 @@ public protocol NexletRuntime: Sendable {
     /// host to publish logs, metrics and events and to manage function triggers. Default: nothing.
     func attach(to host: NexletHost) async
 
-    /// Starts a workload, or with `existing == true` re-adopts one the node persisted (it may still be
+    /// Starts a workload, or with `replayed == true` replays one the node persisted (it may still be
     /// running from before, e.g. an orphaned process). `request.workloadCreds` are the credentials minted for
     /// the workload. Returns `{id, name}`; invent a name when `request.request.name` is empty.
-    func start(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool) async throws -> StartWorkloadResponse
+    func start(workloadID: String, request: AgentStartWorkloadRequest, replayed: Bool) async throws -> StartWorkloadResponse
 
     /// Stops a workload of `namespace` and returns once it is gone. Throws ``NexletError/namespaceNotFound``
     /// or ``NexletError/workloadNotFound`` when it is not here. (Every agent of a node receives every stop;
@@ -52,7 +52,7 @@ public protocol NexletRuntime: Sendable {
     func summary() async -> NexletStatus
 
     /// Called when the runner stops (after the service stopped and triggers were removed). The node's shutdown
-    /// does not imply stopping workloads: a runtime may leave them running to re-adopt them later. Default:
+    /// does not imply stopping workloads: a runtime may leave them running to take them back when they are replayed. Default:
     /// nothing.
     func detach() async
 }
@@ -65,7 +65,7 @@ extension NexletRuntime {
 /// A runtime that runs `function` workloads: the runner subscribes to the workload's trigger subject with a
 /// separate connection using the workload's own credentials, and calls ``trigger(_:)`` for each message,
 /// concurrently. The trigger is registered before the STARTWORKLOAD reply (so a client can trigger as soon
-/// as the deploy returns), re-registered on re-adoption and removed when STOPWORKLOAD succeeds or the runner
+/// as the deploy returns), re-registered on replay and removed when STOPWORKLOAD succeeds or the runner
 /// stops. A runtime that ends a function workload by itself calls ``NexletHost/unregisterTrigger(workloadID:)``.
 public protocol NexletFunctionRuntime: NexletRuntime {
     /// The subject a function workload listens on, or nil for no trigger. Called for `function` workloads only.

@@ -4,7 +4,7 @@ import NexProtocol
 
 /// A runtime that holds the seed of its `public_xkey`: the runner then asks the node (REGISTER header
 /// ``NexHeader/sealedPayloads``) to seal `run_request` and the workload's seed and password to that key
-/// (``SealedText``), and opens them before ``NexletRuntime/start(workloadID:request:existing:)`` sees the
+/// (``SealedText``), and opens them before ``NexletRuntime/start(workloadID:request:replayed:)`` sees the
 /// request, so the runtime gets the clear form either way. Nodes that do not seal (Go) send the clear form.
 public protocol NexletSealedPayloadRecipient: NexletRuntime {
     /// The key whose public half is `registration.publicXkey`; nil when there is none (nothing is asked for).

@@ -33,7 +33,7 @@ final class EchoRuntime: NexletWorkloadDiscovery {
         state.withLock { $0.host = host }
     }
 
-    func start(workloadID: String, request: AgentStartWorkloadRequest, existing: Bool) async throws -> StartWorkloadResponse {
+    func start(workloadID: String, request: AgentStartWorkloadRequest, replayed: Bool) async throws -> StartWorkloadResponse {
         guard let host = state.withLock({ $0.host }) else { throw NexletError.failed("not attached to a runner") }
         var definition = request.request
         if definition.name.isEmpty { definition.name = "echo-\(workloadID.prefix(6))" }

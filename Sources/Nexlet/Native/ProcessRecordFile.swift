@@ -66,7 +66,7 @@ public struct OrphanRecovery: Sendable, Equatable {
 /// a single small write, where a file per workload cost an inode allocation, which is slow on a file system
 /// that just saw those files deleted (every restart). A line torn by a crash is skipped with a warning; its
 /// process is still found by the owner scan of `/proc` (see ``OrphanScan``).
-final class ProcessLedger: Sendable {
+final class ProcessRecordFile: Sendable {
     let file: URL
     private let logger: Logger
 
@@ -155,7 +155,7 @@ final class ProcessLedger: Sendable {
         compact(&state)
     }
 
-    /// The live records a ledger file describes (without touching it), and how many lines were unreadable.
+    /// The live records a process record file describes (without touching it), and how many lines were unreadable.
     static func fold(contentsOf file: URL) -> (live: [String: NativeProcessRecord], unreadable: Int) {
         guard let data = try? Data(contentsOf: file) else { return ([:], 0) }
         let decoder = JSONDecoder()

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Which agent runs which workload, as far as this node placed or handed them out. Used to hand every stored
 /// workload to exactly one agent when agents (re-)register, and to forget workloads when they stop.
-final class WorkloadLedger: Sendable {
+final class WorkloadPlacements: Sendable {
     struct Placement: Sendable, Equatable {
         var workloadID: String
         var workloadType: String

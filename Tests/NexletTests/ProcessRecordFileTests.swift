@@ -4,7 +4,7 @@ import Logging
 import ProcessKit
 import Testing
 
-@Suite struct ProcessLedgerTests {
+@Suite struct ProcessRecordFileTests {
     func record(_ id: String, pid: Int32 = 4242) -> NativeProcessRecord {
         NativeProcessRecord(workloadID: id, namespace: "user", identity: ProcessIdentity(pid: pid, processGroup: pid, startTime: 7))
     }
@@ -12,7 +12,7 @@ import Testing
     @Test func changesSurviveAReopenAndChurnIsCompacted() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let ledger = ProcessLedger(stateDirectory: directory, logger: Logger(label: "test"))
+        let ledger = ProcessRecordFile(stateDirectory: directory, logger: Logger(label: "test"))
         for index in 0..<3000 {
             await ledger.record(record("W\(index)"))
             if index % 3 != 0 { await ledger.remove("W\(index)") }
@@ -25,8 +25,8 @@ import Testing
         let lines = try String(contentsOf: ledger.file, encoding: .utf8).split(separator: "\n").count
         #expect(lines < 4 * expected.count + 1100)
         // A second instance (the next life) sees the same live set.
-        let reopened = ProcessLedger(stateDirectory: directory, logger: Logger(label: "test"))
+        let reopened = ProcessRecordFile(stateDirectory: directory, logger: Logger(label: "test"))
         #expect(await reopened.all().map(\.workloadID) == expected)
-        #expect(ProcessLedger.fold(contentsOf: ledger.file).live.count == expected.count)
+        #expect(ProcessRecordFile.fold(contentsOf: ledger.file).live.count == expected.count)
     }
 }
