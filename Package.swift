@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // C libraries from the distribution (apt: libnats-dev, libsodium-dev).
@@ -31,7 +32,7 @@ let package = Package(
         // The one Swift layer over nats.c. Nothing else imports CNats. (libsodium for the object-store SHA-256.)
         .target(name: "NATSKit", dependencies: ["CNats", "CSodium", "OffPool"]),
         // Off the cooperative pool: the one dispatch queue blocking calls run on, the one deadline thread.
-        .target(name: "OffPool"),
+        .target(name: "OffPool", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
         // Subjects, wire types and Go-compatible JSON of the nex protocol; the agent identity proof (signed with
         // Minter's nkeys) and the embedded-agent contract shared by the node and the nexlet SDK.
         .target(name: "NexProtocol", dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
         // The node: control plane, auctions, agent registry, health, state, events.
         .target(name: "NexNode", dependencies: [
             "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "JSONSchema", "ProcessKit",
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

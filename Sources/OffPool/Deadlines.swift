@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import Synchronization
 
 /// One thread that runs actions at deadlines: the timeouts and stalls of requests, scatter-gathers and
@@ -17,14 +18,18 @@ public final class Deadlines: @unchecked Sendable {
         fileprivate let id: UInt64
     }
 
-    private struct Entry {
+    /// Ordered by deadline only (ties in any order), for the min-heap.
+    private struct Entry: Comparable {
         var deadline: ContinuousClock.Instant
         var id: UInt64
+
+        static func < (lhs: Entry, rhs: Entry) -> Bool { lhs.deadline < rhs.deadline }
+        static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.deadline == rhs.deadline }
     }
 
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
-    private var heap: [Entry] = []
+    private var heap = Heap<Entry>()
     private var actions: [UInt64: @Sendable () -> Void] = [:]
     private var nextID: UInt64 = 0
     private var started = false
@@ -42,7 +47,7 @@ public final class Deadlines: @unchecked Sendable {
         nextID &+= 1
         let id = nextID
         actions[id] = action
-        push(Entry(deadline: deadline, id: id))
+        heap.insert(Entry(deadline: deadline, id: id))
         if !started {
             started = true
             let thread = Thread { [self] in run() }
@@ -68,8 +73,7 @@ public final class Deadlines: @unchecked Sendable {
         actions[token.id] = nil
         // Cancelled entries stay in the heap until their time; rebuild once they dominate it.
         if heap.count > 1024, heap.count > 4 * actions.count {
-            heap = heap.filter { actions[$0.id] != nil }
-            heap.sort { $0.deadline < $1.deadline }
+            heap = Heap(heap.unordered.filter { actions[$0.id] != nil })
         }
     }
 
@@ -83,8 +87,8 @@ public final class Deadlines: @unchecked Sendable {
     private func run() {
         condition.lock()
         while true {
-            while let head = heap.first, actions[head.id] == nil { popHead() }
-            guard let head = heap.first else {
+            while let head = heap.min, actions[head.id] == nil { heap.removeMin() }
+            guard let head = heap.min else {
                 sleepingUntil = .some(nil)
                 condition.wait()
                 sleepingUntil = nil
@@ -92,7 +96,7 @@ public final class Deadlines: @unchecked Sendable {
             }
             let now = ContinuousClock.now
             if head.deadline <= now {
-                popHead()
+                heap.removeMin()
                 let action = actions.removeValue(forKey: head.id)
                 condition.unlock()
                 action?()
@@ -104,36 +108,6 @@ public final class Deadlines: @unchecked Sendable {
             let wait = min(head.deadline - now, .seconds(1))
             _ = condition.wait(until: Date(timeIntervalSinceNow: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
             sleepingUntil = nil
-        }
-    }
-
-    // MARK: binary min-heap on `deadline`
-
-    private func push(_ entry: Entry) {
-        heap.append(entry)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].deadline < heap[parent].deadline else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private func popHead() {
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var smallest = parent
-            if left < heap.count, heap[left].deadline < heap[smallest].deadline { smallest = left }
-            if right < heap.count, heap[right].deadline < heap[smallest].deadline { smallest = right }
-            if smallest == parent { return }
-            heap.swapAt(parent, smallest)
-            parent = smallest
         }
     }
 }

@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// The bids this node has handed out. A bid is bound to the namespace it was made in and the agent type and
@@ -25,25 +26,7 @@ final class BidBook: Sendable {
 
     /// Bid ids in issue order (= expiry order: the TTL is fixed), consumed from the front. Entries of bids that
     /// are gone already are skipped when they reach the front.
-    private struct Queue {
-        var entries: [(id: String, expires: ContinuousClock.Instant)] = []
-        var head = 0
-
-        var isEmpty: Bool { head >= entries.count }
-        var pending: Int { entries.count - head }
-        var front: (id: String, expires: ContinuousClock.Instant)? { isEmpty ? nil : entries[head] }
-
-        mutating func append(_ id: String, _ expires: ContinuousClock.Instant) { entries.append((id, expires)) }
-
-        mutating func popFront() {
-            head += 1
-            // Compact once the dead prefix dominates, keeping the amortised cost constant.
-            if head > 1024, head * 2 > entries.count {
-                entries.removeFirst(head)
-                head = 0
-            }
-        }
-    }
+    private typealias Queue = Deque<(id: String, expires: ContinuousClock.Instant)>
 
     /// The live bids by id, the global issue order and each namespace's issue order with its live count.
     private struct Book {
@@ -68,8 +51,8 @@ final class BidBook: Sendable {
 
         /// Drops expired bids, then the oldest beyond the global limit.
         mutating func sweep(now: ContinuousClock.Instant, keeping limit: Int) {
-            while let entry = order.front, entry.expires <= now || byID.count > limit {
-                order.popFront()
+            while let entry = order.first, entry.expires <= now || byID.count > limit {
+                order.removeFirst()
                 if let bid = live(entry) { drop(bid) }
             }
         }
@@ -78,9 +61,9 @@ final class BidBook: Sendable {
         /// the namespace's queue of entries whose bids are gone.
         mutating func makeRoom(in namespace: String, limit: Int) {
             guard byNamespace[namespace] != nil else { return }
-            while let entry = byNamespace[namespace]?.queue.front,
+            while let entry = byNamespace[namespace]?.queue.first,
                   live(entry) == nil || byNamespace[namespace]?.live ?? 0 >= limit {
-                byNamespace[namespace]?.queue.popFront()
+                byNamespace[namespace]?.queue.removeFirst()
                 if let bid = live(entry) {
                     byID[bid.id] = nil
                     byNamespace[namespace]?.live -= 1
@@ -91,8 +74,8 @@ final class BidBook: Sendable {
 
         mutating func insert(_ bid: Bid) {
             byID[bid.id] = bid
-            order.append(bid.id, bid.expires)
-            byNamespace[bid.namespace, default: (Queue(), 0)].queue.append(bid.id, bid.expires)
+            order.append((bid.id, bid.expires))
+            byNamespace[bid.namespace, default: (Queue(), 0)].queue.append((bid.id, bid.expires))
             byNamespace[bid.namespace, default: (Queue(), 0)].live += 1
         }
     }
