@@ -124,11 +124,12 @@ struct CLIConfigTests {
         let sandbox = try CLISandbox()
         let report = try await check(sandbox, [
             "node", "up", "--tags", "a=1;b=2", "--tags", "c=x=y", "-s", "nats://one:4222,nats://two:4222", "--auction-ttl", "90s",
-            "--node-seed", "SNAKTNRC5J7EI5BYCKQJMBACUATP7NS4D3Z2DMGUVRPIDO4AHKVNJOVF3E", "--no-disable-native-start",
+            "--drain-timeout", "2500ms", "--node-seed", "SNAKTNRC5J7EI5BYCKQJMBACUATP7NS4D3Z2DMGUVRPIDO4AHKVNJOVF3E", "--no-disable-native-start",
         ])
         #expect(report["tags"] as? [String: String] == ["a": "1", "b": "2", "c": "x=y"])
         #expect(report["nats.servers"] as? [String] == ["nats://one:4222", "nats://two:4222"])
         #expect(report["auction-ttl"] as? String == "1m30s")
+        #expect(report["drain-timeout"] as? String == "2.5s")
         #expect(report["node-seed"] as? String == "<redacted>")
         #expect(report["disable-native-start"] as? Bool == false)
         #expect(try sources(report)["disable-native-start"] == "flag")

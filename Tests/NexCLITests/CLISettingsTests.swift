@@ -31,6 +31,7 @@ struct CLISettingsTests {
         ("state_replicas", "9", "NEX_STATE_REPLICAS", "9", "between 1 and 5"),
         ("max_bids_per_namespace", "0", "NEX_MAX_BIDS_PER_NAMESPACE", "0", "at least 1"),
         ("credential_lifetime", #""0s""#, "NEX_CREDENTIAL_LIFETIME", "0s", "positive"),
+        ("drain_timeout", #""0s""#, "NEX_DRAIN_TIMEOUT", "0s", "positive"),
         ("events", #""kafka""#, "NEX_EVENTS", "kafka", "kafka"),
         ("disable_native_start", #""maybe""#, "NEX_DISABLE_NATIVE_START", "maybe", "true or false"),
     ]
@@ -69,6 +70,7 @@ struct CLISettingsTests {
         expectRefused(try await sandbox.run(["node", "up", "--agent-restart-limit=-1", "--check"]), containing: ["--agent-restart-limit", "negative"])
         expectRefused(try await sandbox.run(["node", "up", "--state-replicas", "0", "--check"]), containing: ["--state-replicas", "between 1 and 5"])
         expectRefused(try await sandbox.run(["node", "up", "--auction-ttl", "0s", "--check"]), containing: ["--auction-ttl", "positive"])
+        expectRefused(try await sandbox.run(["node", "up", "--drain-timeout", "0s", "--check"]), containing: ["--drain-timeout", "positive"])
         expectRefused(try await sandbox.run(["node", "lameduck", "NXXX", "--delay", "soon", "--check"]), containing: ["--delay", "soon"])
     }
 

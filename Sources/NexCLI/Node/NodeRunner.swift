@@ -78,6 +78,7 @@ struct NodeRunner: Sendable {
         options.allowRemoteAgentRegistration = configuration.allowRemoteAgentRegistration
         options.agentRestartLimit = configuration.agentRestartLimit
         options.auctionTTL = configuration.auctionTTL.duration
+        options.drainTimeout = configuration.drainTimeout.duration
         options.localAgents = configuration.agents
         options.logger = logger
         // issue 12: limits

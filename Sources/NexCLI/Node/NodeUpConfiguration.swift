@@ -25,6 +25,7 @@ struct NodeUpConfiguration: Sendable {
     var stateReplicas: Int
     var events: String
     var auctionTTL: GoDuration
+    var drainTimeout: GoDuration
     var inatsConfig: String?
     var dataDirectory: URL
     var issuers: MinterSelection
@@ -79,6 +80,7 @@ struct NodeUpConfiguration: Sendable {
         // each value was read so the error names its flag, config key or environment variable.
         agentRestartLimit = settings.int(NodeUpSettings.agentRestartLimit)
         auctionTTL = settings.duration(NodeUpSettings.auctionTTL)
+        drainTimeout = settings.duration(NodeUpSettings.drainTimeout)
         stateReplicas = settings.int(NodeUpSettings.stateReplicas)
         maxBidsPerNamespace = settings.int(NodeUpSettings.maxBidsPerNamespace)
 

@@ -26,6 +26,9 @@ enum NodeUpSettings {
         "state-replicas", .int, default: .integer(1), help: "Replicas of the kv state bucket (3 on a cluster).", value: "n", rule: .between(1, 5))
     static let events = Setting("events", .choice(["", "nats", "logs"]), default: .string(""), help: "Where node events go: \"\" (nowhere), nats or logs.", value: "target")
     static let auctionTTL = Setting("auction-ttl", .duration, default: .string("10s"), help: "How long a bid stays valid.", value: "duration", rule: .positive)
+    static let drainTimeout = Setting(
+        "drain-timeout", .duration, default: .string("10s"),
+        help: "At shutdown, how long requests in flight may take to finish before they are cancelled.", value: "duration", rule: .positive)
     static let inatsConfig = Setting("inats-config", .string, default: .string(""), help: "Start nats-server with this config file and connect to it.", value: "file")
     static let dataDir = Setting(
         "data-dir", .string, default: .string(UserDirectories.data.appendingPathComponent("nex").path),
@@ -76,7 +79,7 @@ enum NodeUpSettings {
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
-        nodeSeed, nodeXKeySeed, tags, state, stateReplicas, events, auctionTTL, inatsConfig, dataDir, issuerSigningKey,
+        nodeSeed, nodeXKeySeed, tags, state, stateReplicas, events, auctionTTL, drainTimeout, inatsConfig, dataDir, issuerSigningKey,
         issuerSigningKeyRootAccount, issuerNkey, issuerNkeySeed,
         // issue 12: limits
         maxBidsPerNamespace, nodeSeedFile, nodeXKeySeedFile, issuerSigningKeyFile, issuerNkeySeedFile,

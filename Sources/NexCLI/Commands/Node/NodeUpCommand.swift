@@ -27,6 +27,7 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(NodeUpSettings.stateReplicas) var stateReplicas: Int?
     @Option(NodeUpSettings.events) var events: String?
     @Option(NodeUpSettings.auctionTTL) var auctionTTL: String?
+    @Option(NodeUpSettings.drainTimeout) var drainTimeout: String?
     @Option(NodeUpSettings.inatsConfig) var inatsConfig: String?
     @Option(NodeUpSettings.dataDir) var dataDir: String?
     @Option(NodeUpSettings.issuerSigningKey) var issuerSigningKey: String?
