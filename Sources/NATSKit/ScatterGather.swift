@@ -1,6 +1,4 @@
 import Foundation
-import OffPool
-import Synchronization
 
 /// How long a scatter-gather waits for the next reply after receiving one.
 public enum StallPolicy: Sendable {
@@ -56,78 +54,34 @@ public struct ScatterGatherResult: Sendable {
     public var noResponders: Bool { stopReason == .noResponders }
 }
 
-/// Collects replies for one scatter-gather call; all rules are evaluated under one lock, and one deadline
-/// is re-armed on each reply.
-final class GatherCollector: Sendable {
-    private struct State {
-        var replies: [NatsMessage] = []
-        var arrivals: [Duration] = []
-        var done = false
-        var continuation: CheckedContinuation<ScatterGatherResult, Never>?
-        var pendingResult: ScatterGatherResult?
+/// The rules of ``ScatterGatherOptions`` as a ``GatherRule``: the first-reply timeout, the stall, the
+/// maximum count, the predicate and the total cap.
+struct ScatterGatherRule: GatherRule {
+    let options: ScatterGatherOptions
+
+    var initialProgress: [Duration] { [] }
+    var totalTimeout: Duration { options.totalTimeout }
+    var firstReplyTimeout: Duration { options.firstReplyTimeout }
+    var cancelledReason: ScatterGatherResult.StopReason { .cancelled }
+
+    func answer(for message: NatsMessage) -> NatsMessage { message }
+
+    /// `arrivals` (the progress) holds each reply's time since the publish.
+    func received(_ message: NatsMessage, answers: [NatsMessage], progress arrivals: inout [Duration], elapsed: Duration) -> GatherStep<ScatterGatherResult.StopReason> {
+        arrivals.append(elapsed)
+        if let max = options.maxMessages, answers.count >= max { return .finish(.maxMessages) }
+        if let stopWhen = options.stopWhen, stopWhen(message, answers.count) { return .finish(.predicate) }
+        guard let stall = stallDuration(arrivals: arrivals) else { return .waitUntil(.now + options.totalTimeout) }
+        return .waitUntil(.now + stall)
     }
 
-    private let options: ScatterGatherOptions
-    private let started = ContinuousClock.now
-    private let state = Mutex(State())
-    private let timer = RearmableDeadline()
-    /// The armed deadline (stall or total cap, whichever comes first). A firing for an older deadline
-    /// (re-armed meanwhile) is ignored.
-    private let deadline = Mutex<ContinuousClock.Instant?>(nil)
-
-    init(options: ScatterGatherOptions) {
-        self.options = options
+    func noResponders(answers: [NatsMessage]) -> GatherStep<ScatterGatherResult.StopReason> {
+        .finish(answers.isEmpty ? .noResponders : .stalled)
     }
 
-    func start() {
-        arm(after: min(options.firstReplyTimeout, options.totalTimeout))
-    }
-
-    func wait() async -> ScatterGatherResult {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> ScatterGatherResult? in
-                if let result = state.pendingResult { return result }
-                state.continuation = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-    }
-
-    func receive(_ message: NatsMessage) {
-        let elapsed = ContinuousClock.now - started
-        var reason: ScatterGatherResult.StopReason?
-        var stallFor: Duration?
-        let proceed = state.withLock { state -> Bool in
-            if state.done { return false }
-            if message.isNoResponders {
-                reason = state.replies.isEmpty ? .noResponders : .stalled
-                return true
-            }
-            state.replies.append(message)
-            state.arrivals.append(elapsed)
-            let count = state.replies.count
-            if let max = options.maxMessages, count >= max {
-                reason = .maxMessages
-            } else if let stopWhen = options.stopWhen, stopWhen(message, count) {
-                reason = .predicate
-            } else {
-                stallFor = stallDuration(arrivals: state.arrivals)
-            }
-            return true
-        }
-        guard proceed else { return }
-        if let reason {
-            finish(reason)
-        } else if let stallFor {
-            arm(after: stallFor)
-        } else {
-            arm(after: nil)
-        }
-    }
-
-    func cancel() {
-        finish(.cancelled)
+    func timedOut(answers: [NatsMessage], progress: [Duration], elapsed: Duration) -> ScatterGatherResult.StopReason {
+        if answers.isEmpty { return .noReplies }
+        return elapsed >= options.totalTimeout - .microseconds(100) ? .totalTimeout : .stalled
     }
 
     private func stallDuration(arrivals: [Duration]) -> Duration? {
@@ -142,39 +96,6 @@ final class GatherCollector: Sendable {
             return Swift.min(Swift.max(spread, minimum), maximum)
         }
     }
-
-    /// Arms the timer for `stall` from now (nil: only the total cap), never past the total cap.
-    private func arm(after stall: Duration?) {
-        let now = ContinuousClock.now
-        let cap = started + options.totalTimeout
-        var deadline = cap
-        if let stall { deadline = Swift.min(now + stall, cap) }
-        self.deadline.withLock { $0 = deadline }
-        timer.arm(at: deadline) { [weak self] in self?.timerFired() }
-    }
-
-    private func timerFired() {
-        let now = ContinuousClock.now
-        guard let deadline = deadline.withLock({ $0 }), now >= deadline - .microseconds(100) else { return }
-        let total = now - started >= options.totalTimeout - .microseconds(100)
-        let empty = state.withLock { $0.replies.isEmpty }
-        finish(total && !empty ? .totalTimeout : (empty ? .noReplies : .stalled))
-    }
-
-    private func finish(_ reason: ScatterGatherResult.StopReason) {
-        let outcome = state.withLock { state -> (CheckedContinuation<ScatterGatherResult, Never>?, ScatterGatherResult)? in
-            if state.done { return nil }
-            state.done = true
-            let result = ScatterGatherResult(replies: state.replies, stopReason: reason, arrivals: state.arrivals)
-            let continuation = state.continuation
-            state.continuation = nil
-            if continuation == nil { state.pendingResult = result }
-            return (continuation, result)
-        }
-        guard let (continuation, result) = outcome else { return }
-        timer.cancel()
-        continuation?.resume(returning: result)
-    }
 }
 
 extension NatsConnection {
@@ -183,20 +104,7 @@ extension NatsConnection {
     /// deadline, or the server's no-responders status. Never throws for silence; throws only when the request
     /// cannot be published.
     public func requestMany(_ subject: String, payload: Data = Data(), headers: NatsHeaders = NatsHeaders(), options: ScatterGatherOptions = ScatterGatherOptions()) async throws -> ScatterGatherResult {
-        let collector = GatherCollector(options: options)
-        collector.start()
-        let interest: ReplyInterest
-        do {
-            interest = try publishRequest(subject, payload: payload, headers: headers) { collector.receive($0) }
-        } catch {
-            collector.cancel()
-            throw error
-        }
-        defer { interest.close() }
-        return await withTaskCancellationHandler {
-            await collector.wait()
-        } onCancel: {
-            collector.cancel()
-        }
+        let outcome = try await gather(subject, payload: payload, headers: headers, rule: ScatterGatherRule(options: options))
+        return ScatterGatherResult(replies: outcome.answers, stopReason: outcome.reason, arrivals: outcome.progress)
     }
 }

@@ -24,11 +24,11 @@ extension NexClient {
             nexusSize: nil, elapsed: .zero)
         let replies: [Answer]
         do {
-            let outcome = try await AuctionCollector.run(
-                on: connection, subject: NexSubject.auction(namespace: target), payload: payload, headers: headers,
-                policy: policy, transform: Answer.init)
-            replies = outcome.replies
-            result.stopReason = outcome.stopReason
+            let outcome = try await connection.gather(
+                NexSubject.auction(namespace: target), payload: payload, headers: headers,
+                rule: AuctionRule(policy: policy, transform: Answer.init))
+            replies = outcome.answers
+            result.stopReason = outcome.reason
         } catch {
             replies = []
             result.errors.append(.internalError("failed to request auction: \(error)", body: "failed to request auction"))
