@@ -51,8 +51,9 @@ struct NodeRunner: Sendable {
             .init(service: node, successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: HeapTrimmer(interval: .seconds(5))),
         ]
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: SecondSignal.signals, logger: logger))
+        // No `gracefulShutdownSignals`: `SecondSignal` is the one handler of SIGINT/SIGTERM (it also holds the
+        // signals that came before the group ran).
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
         signals.group.set(group)
         do {
             try await group.run()

@@ -49,7 +49,7 @@ struct NodeConnectionService: Service, CustomStringConvertible {
     }
 }
 
-/// SIGINT and SIGTERM beyond what the group's graceful-shutdown signals do: the first signal (also one that
+/// The one handler of SIGINT and SIGTERM for the group: the first signal (also one that
 /// arrived while the node was still starting, before the group ran: the sequence is made first thing and
 /// buffers) triggers the group's graceful shutdown; a second one, while that is still going on, throws, and the
 /// group (failure behaviour `.cancelGroup`) cancels every service: the node stops without waiting for requests
