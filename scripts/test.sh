@@ -16,4 +16,13 @@ fi
 # Every test starts its own nats-server (and often nodes and processes): bound how many run at once so a
 # 2-core machine is not swamped (Swift Testing runs everything in parallel otherwise).
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-8}"
-swift test --skip-build "$@"
+# A crash prints one backtrace (the crashed thread's), not every thread's: CI shows the tail of the output.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=yes,threads=crashed,registers=none,images=none,sanitize=yes}"
+out=$(mktemp)
+trap 'rm -f "$log" "$out"' EXIT
+status=0
+swift test --skip-build "$@" 2>&1 | tee "$out" || status=$?
+if [ "$status" -ne 0 ]; then
+  python3 scripts/test-summary.py "$out" >&2 || true
+fi
+exit "$status"
