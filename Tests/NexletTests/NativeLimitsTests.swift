@@ -356,6 +356,8 @@ struct NativeLimitsTests {
             #expect(Self.exists(pids))
             await successor.removeOrphanCgroups()
             #expect(!Self.exists(pids))
+            await successor.removeCgroupParents()
+            #expect(!Self.exists((pids as NSString).deletingLastPathComponent))
             try await eventually("the orphan gone") { !Self.read("/proc/\(pid)/cgroup").contains(deployed.id) }
         }
     }
