@@ -128,7 +128,8 @@ struct NativeLimitsTests {
             teardown.add { await harness.stop() }
             let user = try harness.client()
             let logs = try await LogCapture(user, namespace: "user")
-            // Forks without end; a refused fork is retried (a shell would give up and exit).
+            // A fork bomb: every process forks without end (a refused fork is retried after a pause, where a
+            // shell would give up), and every child leaves the process group with setsid, as an escape attempt.
             let bomb = try harness.script("bomb", """
                 exec python3 -c '
                 import os, time
@@ -137,13 +138,13 @@ struct NativeLimitsTests {
                 while True:
                     try:
                         if os.fork() == 0:
-                            time.sleep(1000)
-                            os._exit(0)
+                            os.setsid()
+                            refused = 0
                     except OSError:
                         refused += 1
                         if refused == 1:
                             print("refused", flush=True)
-                        time.sleep(0.01)
+                        time.sleep(0.05)
                 '
                 """)
             let deployed = try await user.deploy(nativeRequest(name: "bomb", runRequest: runRequest(
@@ -170,6 +171,23 @@ struct NativeLimitsTests {
             #expect(!Self.exists(pids))
             for pid in members { #expect(kill(pid, 0) != 0 || !Self.read("/proc/\(pid)/cgroup").contains(deployed.id)) }
             _ = try await user.stopWorkload(id: neighbour.id)
+        }
+    }
+
+    @Test func functionInvocationsRunInsideTheFunctionsCgroup() async throws {
+        try await withTeardown { teardown in
+            let harness = try await NativeHarness.start()
+            teardown.add { await harness.stop() }
+            let user = try harness.client()
+            let show = try harness.script("show", "cat /proc/self/cgroup")
+            let deployed = try await user.deploy(nativeRequest(name: "fn", lifecycle: .function, runRequest: runRequest(
+                uri: "file://\(show)", ["limits": ["pids": 8]]))).response
+            let pids = try Self.directory(harness, deployed.id, "pids")
+            #expect(Self.read("\(pids)/pids.max") == "8")
+            let reply = try await harness.connection.request("user.\(deployed.id)", payload: Data(), timeout: .seconds(10))
+            #expect(String(decoding: reply.payload, as: UTF8.self).contains("/\(deployed.id)"))
+            _ = try await user.stopWorkload(id: deployed.id)
+            #expect(!Self.exists(pids))
         }
     }
 
