@@ -181,7 +181,7 @@ extension NativeNexlet {
             guard let usage = samples[entry.id] else { continue }
             let updated = update(entry.id) { current -> WorkloadEntry in
                 if let last = current.lastUsage {
-                    let elapsed = Double((now - last.at).components.seconds) + Double((now - last.at).components.attoseconds) / 1e18
+                    let elapsed = (now - last.at) / .seconds(1)
                     if elapsed > 0 { current.cpuPercent = max(0, (usage.cpuSeconds - last.usage.cpuSeconds) / elapsed * 100) }
                 }
                 current.lastUsage = (usage, now)
