@@ -202,18 +202,3 @@ extension NativeNexlet {
         }
     }
 }
-
-extension ProcessGroupUsage {
-    /// One pass over `/proc` for several process groups.
-    static func sample(processGroups: Set<Int32>) -> [Int32: WorkloadUsage] {
-        var result: [Int32: WorkloadUsage] = [:]
-        for group in processGroups { result[group] = WorkloadUsage(cpuSeconds: 0, memoryBytes: 0, processes: 0, source: "proc") }
-        ProcessGroupUsage.scan { group, cpu, memory in
-            guard processGroups.contains(group) else { return }
-            result[group]?.cpuSeconds += cpu
-            result[group]?.memoryBytes += memory
-            result[group]?.processes += 1
-        }
-        return result
-    }
-}
