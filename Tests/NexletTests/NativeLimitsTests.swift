@@ -115,6 +115,15 @@ struct NativeLimitsTests {
             let gaveUp = try await events.waitForStopped(service.id, timeout: .seconds(30))
             #expect(gaveUp.error?.message.contains("gave up") == true && gaveUp.error?.message.contains("out of memory") == true, "\(String(describing: gaveUp.error))")
 
+            // A child killed for memory while the main process lives on is counted too (no exit to report).
+            let parent = try harness.script("parent", "python3 -c 'b = bytearray(b\"x\") * (256 << 20)'; echo child-gone; exec sleep 1000")
+            let survivor = try await user.deploy(nativeRequest(name: "parent", runRequest: runRequest(uri: "file://\(parent)", limits))).response
+            try await logs.waitFor("child-gone", in: survivor.id, timeout: .seconds(30))
+            let counted = try #require(try await user.listWorkloads(filter: [survivor.id]).get().all.first)
+            #expect(counted.metadata?["oom_kills"] == "1", "\(String(describing: counted.metadata))")
+            #expect(counted.metadata?["last_exit"] == nil)
+            _ = try await user.stopWorkload(id: survivor.id)
+
             // Positive control: the same program with room enough runs.
             let roomy = try await user.deploy(nativeRequest(name: "roomy", runRequest: runRequest(uri: "file://\(hog)", ["limits": ["memory": "1GiB"]]))).response
             try await logs.waitFor("survived", in: roomy.id, timeout: .seconds(30))

@@ -205,6 +205,8 @@ struct WorkloadUsage: Sendable, Equatable {
     var processes: Int
     /// `cgroup` or `proc`.
     var source: String
+    /// Processes of the group the kernel killed for memory so far (also children that were not the main process).
+    var oomKills: Int?
 }
 
 /// One workload's cgroup (one directory per v1 hierarchy, or one v2 directory), its limits and counters.
@@ -292,7 +294,8 @@ struct WorkloadCgroup: Sendable, Equatable {
 
     /// The group's CPU time, memory charge and task count.
     func usage() -> WorkloadUsage {
-        var usage = WorkloadUsage(cpuSeconds: 0, memoryBytes: 0, processes: processIDs().count, source: "cgroup")
+        var usage = WorkloadUsage(
+            cpuSeconds: 0, memoryBytes: 0, processes: processIDs().count, source: "cgroup", oomKills: limits.memory == nil ? nil : oomKills())
         switch version {
         case .v1(let map):
             if let cpuacct = map["cpuacct"], let nanoseconds = CgroupFile.number("\(cpuacct)/cpuacct.usage") {

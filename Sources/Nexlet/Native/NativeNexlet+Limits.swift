@@ -114,7 +114,7 @@ extension NativeNexlet {
         }
         if let percent = entry.cpuPercent { metadata["cpu_percent"] = String(format: "%.1f", percent) }
         if !entry.limits.isEmpty { metadata["limits"] = limitsText(entry.limits) }
-        if entry.limits.memory != nil { metadata["oom_kills"] = "\(entry.oomKills)" }
+        if entry.limits.memory != nil { metadata["oom_kills"] = "\(max(usage?.oomKills ?? 0, entry.oomKills))" }
         if entry.lastExitWasOOM { metadata["last_exit"] = "out of memory" }
         return metadata
     }
@@ -196,7 +196,7 @@ extension NativeNexlet {
             if let percent = updated.cpuPercent { fields["cpu_percent"] = .number((percent * 10).rounded() / 10) }
             if !entry.limits.isEmpty {
                 fields["limits"] = entry.limits.json
-                fields["oom_kills"] = .integer(Int64(updated.oomKills))
+                fields["oom_kills"] = .integer(Int64(max(usage.oomKills ?? 0, updated.oomKills)))
             }
             host.publishMetrics(Data(JSONValue.object(fields).compactText.utf8), namespace: entry.namespace, workloadID: entry.id)
         }
