@@ -24,6 +24,10 @@ import Synchronization
 ///   otherwise), the message on stdin, stdout as the reply.
 /// * Stop: SIGTERM to the group, the grace period, SIGKILL; it returns once the process is gone.
 /// * Output goes line by line to `$NEX.FEED.<ns>.logs.<id>.stdout|stderr`.
+/// * A start request's `limits` (memory, cpu, pids) are enforced with a cgroup per workload that the process
+///   joins before it execs (see ``CgroupHost``); where that is impossible the start is refused. Memory kills are
+///   reported as "out of memory"; CPU and memory of every workload are in its metadata and, every
+///   ``NativeNexletOptions/metricsInterval``, on `$NEX.FEED.<ns>.metrics.<id>`.
 /// * With a state directory, every process is recorded (pid, start time), and processes a crashed previous
 ///   run left behind are stopped when the nexlet attaches to its runner, before the node's replay.
 ///
