@@ -170,6 +170,8 @@ struct cps_child_spec {
     uid_t uid;
     gid_t gid;
     int report_fd;
+    const int *cgroup_fds;
+    int cgroup_fd_count;
 };
 
 /* The child of cps_fork_exec, on a stack of its own (clone with CLONE_VM | CLONE_VFORK, as posix_spawn does):
@@ -177,6 +179,17 @@ struct cps_child_spec {
  * but its own stack and the spec, and ends in execve or _exit. */
 static int cps_exec_child(void *argument) {
     const struct cps_child_spec *spec = argument;
+    /* issue 14: limits. Join the workload's cgroups first, still as root and before anything else runs:
+     * "0" moves the writing process, and everything it forks later is born inside. */
+    for (int index = 0; index < spec->cgroup_fd_count; index++) {
+        ssize_t rc;
+        do {
+            rc = write(spec->cgroup_fds[index], "0", 1);
+        } while (rc == -1 && errno == EINTR);
+        if (rc != 1) {
+            cps_child_fail(spec->report_fd, CPS_STAGE_CGROUP);
+        }
+    }
     /* The report descriptor must survive the descriptor shuffle below: move it above 3. */
     int report_fd = fcntl(spec->report_fd, F_DUPFD_CLOEXEC, 4);
     if (report_fd < 0) {
@@ -210,7 +223,7 @@ static int cps_exec_child(void *argument) {
             cps_child_fail(report_fd, CPS_STAGE_SETUID);
         }
     }
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    if (spec->set_ids && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         cps_child_fail(report_fd, CPS_STAGE_NO_NEW_PRIVS);
     }
     if (spec->cwd != NULL && chdir(spec->cwd) != 0) {
@@ -261,7 +274,7 @@ static pid_t cps_clone_vfork(int (*child)(void *), void *argument, int *error) {
 
 int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd, int stdout_fd,
                   int stderr_fd, int exec_fd, const char *cwd, int set_ids, uid_t uid, gid_t gid,
-                  pid_t *pid_out, int *stage_out) {
+                  const int *cgroup_fds, int cgroup_fd_count, pid_t *pid_out, int *stage_out) {
     int report[2];
     *stage_out = CPS_STAGE_NONE;
     if (exec_fd >= 0 && exec_fd < 4) {
@@ -273,7 +286,7 @@ int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int 
         return errno;
     }
     struct cps_child_spec spec = {path, argv, envp, stdin_fd, stdout_fd, stderr_fd, exec_fd, cwd, set_ids, uid, gid,
-                                  report[1]};
+                                  report[1], cgroup_fds, cgroup_fd_count};
     int fork_error = 0;
     pid_t pid = cps_clone_vfork(cps_exec_child, &spec, &fork_error);
     close(report[1]);

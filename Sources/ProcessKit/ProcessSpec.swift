@@ -37,6 +37,11 @@ public struct ProcessSpec: Sendable, Hashable {
     public var sandbox: ProcessSandbox?
     /// Checks the executable's bytes at every spawn (see ``ExecutableVerification``); `nil` runs the path as it is.
     public var verification: ExecutableVerification?
+    // issue 14: limits
+    /// `cgroup.procs` files of the cgroups the process joins between fork and exec (one per cgroup v1 hierarchy,
+    /// or the one v2 file), so it never runs a single instruction of its own outside them. Needs root; a spec
+    /// with cgroups goes through fork/exec, not `posix_spawn`. Opened at every spawn (restarts join again).
+    public var cgroupProcsFiles: [String] = []
 
     /// The full argument vector: the executable path followed by `arguments`.
     public var argv: [String] { [executablePath] + arguments }

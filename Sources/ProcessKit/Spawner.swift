@@ -56,10 +56,18 @@ enum Spawner {
             verified = fd
         }
         let program = verified == nil ? executable : "/proc/self/fd/3"
-        if let sandbox = spec.sandbox {
+        if spec.sandbox != nil || !spec.cgroupProcsFiles.isEmpty {
+            // issue 14: limits. The cgroups' `cgroup.procs`, written by the child before it execs.
+            var cgroups: [Int32] = []
+            defer { cgroups.forEach { _ = close($0) } }
+            for file in spec.cgroupProcsFiles {
+                let fd = open(file, O_WRONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw .systemCallFailed(call: "open(\(file))", errno: errno) }
+                cgroups.append(fd)
+            }
             let child = try forkExec(
-                spec, program: program, sandbox: sandbox, stdin: stdinPipe?.read, stdout: stdoutPipe.write,
-                stderr: stderrPipe.write, verified: verified)
+                spec, program: program, sandbox: spec.sandbox, stdin: stdinPipe?.read, stdout: stdoutPipe.write,
+                stderr: stderrPipe.write, verified: verified, cgroups: cgroups)
             verified.map { _ = close($0) }
             close(stdoutPipe.write)
             close(stderrPipe.write)
@@ -172,8 +180,8 @@ enum Spawner {
 
     /// fork/exec through `cps_fork_exec` (see ``ProcessSandbox``), retrying a busy executable like `posix_spawn`.
     private static func forkExec(
-        _ spec: ProcessSpec, program: String, sandbox: ProcessSandbox, stdin: Int32?, stdout: Int32, stderr: Int32,
-        verified: Int32?
+        _ spec: ProcessSpec, program: String, sandbox: ProcessSandbox?, stdin: Int32?, stdout: Int32, stderr: Int32,
+        verified: Int32?, cgroups: [Int32]
     ) throws(ProcessError) -> pid_t {
         var devNull: Int32 = -1
         if stdin == nil {
@@ -190,9 +198,12 @@ enum Spawner {
             rc = withExtendedLifetime((argv, envp)) {
                 argv.pointers.withUnsafeBufferPointer { arguments in
                     envp.pointers.withUnsafeBufferPointer { environment in
-                        cps_fork_exec(
-                            program, arguments.baseAddress, environment.baseAddress, stdin ?? devNull, stdout, stderr,
-                            verified ?? -1, spec.workingDirectory, 1, uid_t(sandbox.uid), gid_t(sandbox.gid), &pid, &stage)
+                        cgroups.withUnsafeBufferPointer { cgroupFDs in
+                            cps_fork_exec(
+                                program, arguments.baseAddress, environment.baseAddress, stdin ?? devNull, stdout, stderr,
+                                verified ?? -1, spec.workingDirectory, sandbox == nil ? 0 : 1, uid_t(sandbox?.uid ?? 0),
+                                gid_t(sandbox?.gid ?? 0), cgroupFDs.baseAddress, Int32(cgroupFDs.count), &pid, &stage)
+                        }
                     }
                 }
             }
@@ -221,6 +232,7 @@ enum Spawner {
         case Int32(CPS_STAGE_SETUID): "setresuid"
         case Int32(CPS_STAGE_NO_NEW_PRIVS): "prctl(PR_SET_NO_NEW_PRIVS)"
         case Int32(CPS_STAGE_CHDIR): "chdir into the working directory"
+        case Int32(CPS_STAGE_CGROUP): "joining the workload's cgroup (write to cgroup.procs)"
         default: "stage \(stage)"
         }
     }

@@ -79,4 +79,38 @@ struct CLIEndToEndTests {
         let status = await node.waitForExit(timeout: .seconds(30))
         #expect(status == 0, "node exited with \(String(describing: status)); stderr: \(node.stderr.suffix(2000))")
     }
+
+    // issue 14: limits
+    @Test(
+        "workload start --memory --pids: info shows the limits and what the workload uses, list its metadata",
+        .enabled(if: geteuid() == 0 && (FileManager.default.fileExists(atPath: "/sys/fs/cgroup/pids/cgroup.procs")
+            || FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers")), "limits need root and cgroups"))
+    func limitsAndUsage() async throws {
+        let server = try await NATSServer.start()
+        let sandbox = try CLISandbox()
+        let script = try sandbox.write("idle.sh", "#!/bin/sh\necho idle\nexec sleep 1000\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let node = try sandbox.start(["node", "up", "-s", server.url, "--node-name", "limits", "--data-dir", sandbox.dataHome.appendingPathComponent("nex").path])
+        defer { node.kill() }
+        _ = try await node.waitForOutput(Self.readyPattern)
+        let started = try await sandbox.run([
+            "workload", "start", "--name", "idle", "--start-request", #"{"uri":"file://\#(script.path)"}"#, "--memory", "64MiB",
+            "--pids", "16", "--namespace", "user", "-s", server.url,
+        ])
+        #expect(started.status == 0, "\(started)")
+        let id = try #require(Self.capture(Self.startedPattern, in: started.stdout), "\(started)")
+        let info = try await sandbox.run(["workload", "info", id, "--namespace", "user", "-s", server.url])
+        #expect(info.status == 0, "\(info)")
+        #expect(info.stdout.contains("memory=64MiB pids=16"), "\(info)")
+        #expect(info.stdout.contains("Memory"), "\(info)")
+        #expect(info.stdout.contains("CPU"), "\(info)")
+        let list = try await sandbox.run(["workload", "list", "--show-metadata", "--namespace", "user", "-s", server.url])
+        #expect(list.stdout.contains("cpu_seconds"), "\(list)")
+        #expect(list.stdout.contains("memory_bytes"), "\(list)")
+        let stopped = try await sandbox.run(["workload", "stop", id, "--namespace", "user", "-s", server.url])
+        #expect(stopped.status == 0, "\(stopped)")
+        // A graceful shutdown also removes the nexlet's (now empty) cgroup parent.
+        node.signal(SIGTERM)
+        #expect(await node.waitForExit(timeout: .seconds(30)) == 0, "\(node.stderr.suffix(2000))")
+    }
 }

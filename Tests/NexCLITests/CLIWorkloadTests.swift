@@ -148,6 +148,33 @@ struct CLIWorkloadTests {
         #expect(try bidder.environment(of: request).plain == ["LOG_LEVEL": "info", "TOKEN": "s3cret"])
     }
 
+    // issue 14: limits
+    @Test("--memory, --cpu and --pids become the start request's limits, over the Nexfile's")
+    func limitFlags() async throws {
+        let server = try await NATSServer.start()
+        let bidder = try await CLIScriptedBidder.start(on: server)
+        let sandbox = try CLISandbox()
+        try sandbox.write("Nexfile", Self.nexfile + "\n  limits: {memory: 32MiB, pids: 8}\n")
+        let result = try await sandbox.run(["workload", "start", "--memory", "64MiB", "--cpu", "0.5", "-s", server.url])
+        #expect(result.status == 0, "\(result)")
+        let request = try #require(bidder.deployed.first)
+        guard case .object(let members) = try JSONValue(parsing: request.runRequest) else { Issue.record("run_request is not an object"); return }
+        #expect(members["limits"] == .object(["memory": .string("64MiB"), "cpu": .number(0.5), "pids": .integer(8)]), "\(request.runRequest)")
+    }
+
+    @Test("bad limit flags are usage errors naming the value, before connecting", arguments: [
+        (["--memory", "lots"], "\"lots\" is not a size"),
+        (["--cpu", "half"], "--cpu \"half\" is not a number"),
+        (["--cpu=-1"], "limits.cpu"),
+        (["--pids=-3"], "--pids"),
+    ])
+    func badLimitFlags(flags: [String], expected: String) async throws {
+        let sandbox = try CLISandbox()
+        let result = try await sandbox.run(["workload", "start", "--start-request", #"{"uri":"file:///bin/true"}"#] + flags)
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr.contains(expected), "\(result)")
+    }
+
     @Test("a Nexfile from stdin in JSON, printed as the wire response with --json")
     func deployFromStdin() async throws {
         let server = try await NATSServer.start()

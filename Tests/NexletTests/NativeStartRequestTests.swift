@@ -37,7 +37,7 @@ import Testing
             let mine = try #require(ourProperties[key], "\(key) kept")
             #expect(NSDictionary(dictionary: mine as? [String: Any] ?? [:]).isEqual(to: value as? [String: Any] ?? [:]), "\(key) unchanged")
         }
-        #expect(Set(ourProperties.keys).subtracting(referenceProperties.keys) == ["digest", "encrypted_environment", "workdir", "trigger_subject"])
+        #expect(Set(ourProperties.keys).subtracting(referenceProperties.keys) == ["digest", "encrypted_environment", "workdir", "trigger_subject", "limits"])
     }
 
     @Test func schemaAcceptsAndRejectsLikePythonJsonschema() throws {

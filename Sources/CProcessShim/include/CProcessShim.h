@@ -76,7 +76,8 @@ enum {
     CPS_STAGE_NO_NEW_PRIVS = 7,
     CPS_STAGE_CHDIR = 8,
     CPS_STAGE_EXEC = 9,
-    CPS_STAGE_PIPE = 10
+    CPS_STAGE_PIPE = 10,
+    CPS_STAGE_CGROUP = 11
 };
 
 /* clone(CLONE_VM | CLONE_VFORK) on a private stack + exec, for a workload that runs under its own uid/gid
@@ -85,13 +86,15 @@ enum {
  * glibc thread broadcast): stdin/stdout/stderr from the given descriptors; `exec_fd` (>= 4, or -1) moved
  * to descriptor 3 and left open across exec (the caller then passes "/proc/self/fd/3" as `path`); every
  * other descriptor closed (close_range); its own process group; with `set_ids`, supplementary groups
- * cleared, gid then uid set (real, effective, saved); PR_SET_NO_NEW_PRIVS; `cwd` (if not NULL); every
+ * cleared, gid then uid set (real, effective, saved) and PR_SET_NO_NEW_PRIVS; `cwd` (if not NULL); every
  * signal at its default disposition and an empty signal mask; execve(path, argv, envp).
+ * Before all of that (issue 14), the child writes "0" to each of the `cgroup_fd_count` descriptors in
+ * `cgroup_fds` (open `cgroup.procs` files of the workload's cgroups), so it execs inside them.
  * The parent waits (a close-on-exec pipe) until the child has exec'd or failed. Returns 0 with *pid_out
  * set, or an errno value with *stage_out saying which step failed (the failed child is reaped). */
 int cps_fork_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd, int stdout_fd,
                   int stderr_fd, int exec_fd, const char *cwd, int set_ids, uid_t uid, gid_t gid,
-                  pid_t *pid_out, int *stage_out);
+                  const int *cgroup_fds, int cgroup_fd_count, pid_t *pid_out, int *stage_out);
 
 /* Sends SIGKILL to every process running under `uid` (a clone child as above becomes `uid` and calls
  * kill(-1, SIGKILL), which reaches exactly the processes that uid may signal; waits for it).

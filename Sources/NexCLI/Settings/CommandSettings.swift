@@ -118,7 +118,16 @@ enum WorkloadSettings {
     static let showMetadata = Setting("show-metadata", .bool, default: .bool(false), help: "Add the metadata and tags columns.")
     static let stop = Setting("stop", .bool, default: .bool(false), help: "Stop the original once the copy runs.")
 
-    static let start = [tags, type, name, description, lifecycle, startRequest, nexfile, encryptEnv]
+    // issue 14: limits. Merged into the start request's `limits` object (over a Nexfile's).
+    static let memory = Setting(
+        "memory", .string, default: .string(""), help: "Memory limit of the workload (start request limits.memory), e.g. 64MiB.",
+        value: "size")
+    static let cpu = Setting("cpu", .string, default: .string(""), help: "CPU limit in cores (limits.cpu), e.g. 0.5.", value: "cores")
+    static let pids = Setting(
+        "pids", .int, default: .integer(0), help: "Most processes and threads at once (limits.pids); 0 = no limit.", value: "n",
+        rule: .atLeast(0))
+
+    static let start = [tags, type, name, description, lifecycle, startRequest, nexfile, encryptEnv, memory, cpu, pids]
 }
 
 /// `workload logs` and `events`.

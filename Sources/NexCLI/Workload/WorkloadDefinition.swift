@@ -43,8 +43,37 @@ struct WorkloadDefinition: Sendable, Equatable {
             throw CLIError("no start request", hint: "pass --start-request '{\"uri\": \"file:///path/to/binary\"}' or a Nexfile (-f Nexfile)", exitCode: ExitStatus.usage)
         }
         return WorkloadDefinition(
-            name: name, description: description, tags: tags, type: type, lifecycle: lifecycle, startRequest: startRequest,
-            nexfile: nexfilePath)
+            name: name, description: description, tags: tags, type: type, lifecycle: lifecycle,
+            startRequest: try withLimits(startRequest, settings), nexfile: nexfilePath)
+    }
+
+    // issue 14: limits
+    /// `--memory`, `--cpu` and `--pids` (each from wherever it was set) over the start request's own `limits`,
+    /// checked with the parser the nexlet and node use.
+    private static func withLimits(_ startRequest: JSONValue, _ settings: ResolvedSettings) throws(CLIError) -> JSONValue {
+        var given: [String: JSONValue] = [:]
+        if let memory = settings.nonEmpty(WorkloadSettings.memory) { given["memory"] = .string(memory) }
+        if let cpu = settings.nonEmpty(WorkloadSettings.cpu) {
+            guard let cores = Double(cpu) else {
+                throw CLIError("--cpu \"\(cpu)\" is not a number of cores", hint: "e.g. --cpu 0.5", exitCode: ExitStatus.usage)
+            }
+            given["cpu"] = .number(cores)
+        }
+        if settings.int(WorkloadSettings.pids) > 0 { given["pids"] = .integer(Int64(settings.int(WorkloadSettings.pids))) }
+        guard !given.isEmpty else { return startRequest }
+        guard case .object(var fields) = startRequest else {
+            throw CLIError("the start request must be a JSON object to take --memory, --cpu or --pids", exitCode: ExitStatus.usage)
+        }
+        var limits: [String: JSONValue] = [:]
+        if case .object(let existing)? = fields["limits"] { limits = existing }
+        limits.merge(given) { _, flag in flag }
+        do {
+            _ = try WorkloadLimits(json: .object(limits))
+        } catch {
+            throw CLIError("invalid limits: \(error)", hint: "e.g. --memory 64MiB --cpu 0.5 --pids 64", exitCode: ExitStatus.usage)
+        }
+        fields["limits"] = .object(limits)
+        return .object(fields)
     }
 
     /// `--nexfile` (`-` = stdin), else `./Nexfile` when it is a regular file.

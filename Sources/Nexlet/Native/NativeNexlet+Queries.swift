@@ -13,15 +13,16 @@ extension NativeNexlet {
     public func query(namespace: String, filter: [String]?) async throws -> [WorkloadSummary] {
         let query = AgentListWorkloadsRequest(namespace: namespace, filter: filter)
         let entries = state.withLock { Array($0.workloads.values) }
-        return entries
             .filter { namespace == NexConstants.systemNamespace || $0.namespace == namespace }
             .filter { query.keeps(id: $0.id, name: $0.request.name) }
             .sorted { ($0.startTime, $0.id) < ($1.startTime, $1.id) }
-            .map(summary)
+        // issue 14: limits. CPU and memory of each, from its cgroup or /proc.
+        let usage = await Self.sampleUsage(entries)
+        return entries.map { summary(of: $0, usage: usage[$0.id]) }
     }
 
-    private func summary(of entry: WorkloadEntry) -> WorkloadSummary {
-        var metadata: [String: String] = [:]
+    private func summary(of entry: WorkloadEntry, usage: WorkloadUsage?) -> WorkloadSummary {
+        var metadata = Self.usageMetadata(entry, usage: usage)
         if let pid = entry.pid { metadata["pid"] = "\(pid)" }
         if entry.request.workloadLifecycle == .service { metadata["restarts"] = "\(entry.restarts)" }
         if let subject = entry.triggerSubject { metadata["trigger_subject"] = subject }

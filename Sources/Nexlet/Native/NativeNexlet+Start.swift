@@ -24,8 +24,11 @@ extension NativeNexlet {
             : nil
         if let workdir = parsed.workdir { try Self.checkWorkdir(workdir) }
 
+        // issue 14: limits. Refused before anything is made where they cannot be enforced.
+        if !parsed.limits.isEmpty, case .failure(let reason) = cgroupHost { throw NativeStartError.limitsUnenforceable(reason.description) }
         var entry = WorkloadEntry(
             id: workloadID, request: definition, startTime: .now(), exposedPorts: parsed.exposePorts, triggerSubject: trigger)
+        entry.limits = parsed.limits
         if lifecycle == .function { entry.gate = FunctionGate(limit: options.maxFunctionConcurrency) }
         try state.withLock { state throws(NativeStartError) in
             if state.lameduck { throw .lameduck }
@@ -45,6 +48,7 @@ extension NativeNexlet {
                 try await launch(spec, workloadID: workloadID, namespace: definition.namespace, lifecycle: lifecycle)
             }
         } catch {
+            await releaseCgroup(workloadID)
             state.withLock { Self.remove(workloadID, from: &$0) }
             throw error
         }
@@ -93,6 +97,12 @@ extension NativeNexlet {
             spec.sandbox = lease.processSandbox
             spec.environment["HOME"] = lease.home.path
             if spec.workingDirectory == nil { spec.workingDirectory = lease.home.path }
+        }
+        // issue 14: limits. The process joins the cgroup between fork and exec, at every (re)start.
+        if !parsed.limits.isEmpty {
+            let group = try await makeCgroup(parsed.limits, workloadID: workloadID)
+            update(workloadID) { $0.cgroup = group }
+            spec.cgroupProcsFiles = group.procsFiles
         }
         return spec
     }

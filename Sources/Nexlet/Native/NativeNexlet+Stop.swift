@@ -33,7 +33,7 @@ extension NativeNexlet {
             case notFound
             case waitUntilSettled
             case waitUntilGone
-            case removed(String)
+            case removed(String, WorkloadCgroup?)
             case stop(ProcessSupervisor, Task<Void, Never>, String)
         }
         while true {
@@ -53,7 +53,7 @@ extension NativeNexlet {
                     return .waitUntilSettled
                 case .function:
                     Self.remove(workloadID, from: &state)
-                    return .removed(entry.namespace)
+                    return .removed(entry.namespace, entry.cgroup)
                 case .supervised(let supervisor, let monitor):
                     entry.ending = .stopping
                     entry.state = .stopping
@@ -69,11 +69,13 @@ extension NativeNexlet {
             case .waitUntilGone:
                 await waitUntilGone(workloadID)
                 return .stoppedElsewhere
-            case .removed(let owner):
+            case .removed(let owner, let cgroup):
+                if let cgroup { await Self.destroy(cgroup, logger: logger) }
                 return .stopped(namespace: owner)
             case .stop(let supervisor, let monitor, let owner):
                 let status = await supervisor.stop(grace: grace)
                 await monitor.value
+                await releaseCgroup(workloadID)
                 await processRecords?.remove(workloadID)
                 state.withLock { Self.remove(workloadID, from: &$0) }
                 logger.info("workload stopped", metadata: [

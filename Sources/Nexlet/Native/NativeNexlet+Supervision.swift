@@ -31,6 +31,12 @@ extension NativeNexlet {
                     await state.withLock({ $0.host })?.emitWorkloadStarted(workloadID: workloadID, namespace: namespace)
                 }
             case .exited(let status):
+                // issue 14: limits
+                if await noteExit(workloadID) {
+                    logger.warning("workload process killed for memory", metadata: [
+                        "workload": "\(workloadID)", "status": "\(status)", "oom": "\(outOfMemoryNote(workloadID) ?? "")",
+                    ])
+                }
                 update(workloadID) { entry in
                     entry.pid = nil
                     if entry.ending == nil { entry.state = lifecycle == .job ? .stopped : .error }
@@ -44,11 +50,13 @@ extension NativeNexlet {
             case .stopped:
                 break
             case .completed(let status):
+                let oom = outOfMemoryNote(workloadID).map { ": \($0)" } ?? ""
                 let failure = status.isSuccess
-                    ? nil : WorkloadStoppedEventError(code: "\(status.shellCode)", message: "job ended with \(status)")
+                    ? nil : WorkloadStoppedEventError(code: "\(status.shellCode)", message: "job ended with \(status)\(oom)")
                 await finish(workloadID, namespace: namespace, error: failure)
             case .gaveUp(let status):
-                let message = "service gave up after \(options.restartPolicy.maximumRestarts) restarts; its last run ended with \(status)"
+                let oom = outOfMemoryNote(workloadID).map { ": \($0)" } ?? ""
+                let message = "service gave up after \(options.restartPolicy.maximumRestarts) restarts; its last run ended with \(status)\(oom)"
                 await finish(workloadID, namespace: namespace, error: WorkloadStoppedEventError(code: "\(status.shellCode)", message: message))
             case .restartFailed(let error, let status):
                 let message = "service could not be restarted: \(error)"
@@ -67,6 +75,7 @@ extension NativeNexlet {
             return true
         } ?? false
         guard claimed else { return }
+        await releaseCgroup(workloadID)
         await processRecords?.remove(workloadID)
         let host = state.withLock { state in
             Self.remove(workloadID, from: &state)

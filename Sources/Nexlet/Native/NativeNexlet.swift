@@ -24,6 +24,10 @@ import Synchronization
 ///   otherwise), the message on stdin, stdout as the reply.
 /// * Stop: SIGTERM to the group, the grace period, SIGKILL; it returns once the process is gone.
 /// * Output goes line by line to `$NEX.FEED.<ns>.logs.<id>.stdout|stderr`.
+/// * A start request's `limits` (memory, cpu, pids) are enforced with a cgroup per workload that the process
+///   joins before it execs (see ``CgroupHost``); where that is impossible the start is refused. Memory kills are
+///   reported as "out of memory"; CPU and memory of every workload are in its metadata and, every
+///   ``NativeNexletOptions/metricsInterval``, on `$NEX.FEED.<ns>.metrics.<id>`.
 /// * With a state directory, every process is recorded (pid, start time), and processes a crashed previous
 ///   run left behind are stopped when the nexlet attaches to its runner, before the node's replay.
 ///
@@ -38,6 +42,12 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     // issue 12: sandbox
     /// Uids and home directories of workloads; nil when they run as the nexlet's user.
     let sandboxing: WorkloadSandboxing?
+    // issue 14: limits
+    /// The host's cgroup hierarchy, or why limits cannot be enforced here.
+    let cgroupHost: Result<CgroupHost, CgroupError>
+    /// Names this nexlet's cgroup parent (`nex.<tag>`): from the state directory, so a restarted nexlet finds
+    /// (and removes) what its predecessor left.
+    let cgroupOwnerTag: String
 
     struct NativeState {
         var workloads: [String: WorkloadEntry] = [:]
@@ -45,6 +55,8 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         var lameduck = false
         /// Test hook: a "crashed" instance leaves its processes alone and reports nothing.
         var crashed = false
+        /// Publishes the metrics feed while attached.
+        var metricsTask: Task<Void, Never>?
     }
 
     /// Checks the options and prepares the xkey; nothing is started.
@@ -61,6 +73,9 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
         artifacts = ArtifactResolver(
             cacheDirectory: options.effectiveCacheDirectory, maximumSize: options.maximumArtifactSize,
             timeout: options.artifactTimeout, allowedBuckets: options.allowedArtifactBuckets)
+        // issue 14: limits
+        cgroupHost = options.useCgroups ? CgroupHost.detect() : .failure(CgroupError("cgroups are turned off for this nexlet"))
+        cgroupOwnerTag = CgroupHost.ownerTag(options.stateDirectory?.path ?? "nexlet-\(UUID().uuidString)")
         // issue 12: sandbox
         if let problem = options.sandboxProblems.first { throw NativeStartError.sandboxUnavailable(problem) }
         sandboxing = options.sandboxesWorkloads
@@ -118,6 +133,9 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
     public func attach(to host: NexletHost) async {
         state.withLock { $0.host = host }
         _ = await recoverOrphans()
+        // issue 14: limits
+        await removeOrphanCgroups()
+        startMetricsLoop()
     }
 
     /// Stops every workload (unless ``NativeNexletOptions/stopWorkloadsOnDetach`` is off) without events:
@@ -132,6 +150,8 @@ public final class NativeNexlet: NexletFunctionRuntime, NexletWorkloadDiscovery,
                 }
             }
         }
+        stopMetricsLoop()
+        if options.stopWorkloadsOnDetach { await removeCgroupParents() }
         state.withLock { $0.host = nil }
     }
 

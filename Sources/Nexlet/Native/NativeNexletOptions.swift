@@ -59,6 +59,13 @@ public struct NativeNexletOptions: Sendable {
     /// credentials enforce in signing-key mode); a start request naming another bucket fails before anything
     /// is read. nil = any bucket.
     public var allowedArtifactBuckets: [String]? = nil
+    // issue 14: limits
+    /// Enforce a start request's `limits` with cgroups (needs root and a cgroup hierarchy). Off, or where cgroups
+    /// cannot be used, a request with limits is refused; workloads without limits run as before.
+    public var useCgroups = true
+    /// How often each workload's CPU and memory are published on `$NEX.FEED.<ns>.metrics.<id>`; nil publishes
+    /// nothing (`nex workload info` and `list` still show them).
+    public var metricsInterval: Duration? = .seconds(10)
 
     public init(
         name: String = "nexlet-native",

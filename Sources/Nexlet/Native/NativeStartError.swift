@@ -34,6 +34,9 @@ public enum NativeStartError: Error, Sendable, Equatable, CustomStringConvertibl
     // issue 12: sandbox
     /// The workload's sandbox (uid, home directory) could not be prepared.
     case sandboxUnavailable(String)
+    // issue 14: limits
+    /// The request has `limits` this host cannot enforce (no cgroups, not root); it is refused, never run unlimited.
+    case limitsUnenforceable(String)
 
     public var description: String {
         switch self {
@@ -79,6 +82,8 @@ public enum NativeStartError: Error, Sendable, Equatable, CustomStringConvertibl
             return "workload \(id) was stopped while it was starting"
         case .sandboxUnavailable(let reason):
             return "cannot prepare the workload's sandbox: \(reason)"
+        case .limitsUnenforceable(let reason):
+            return "cannot enforce the workload's limits: \(reason); the workload was not started"
         }
     }
 }

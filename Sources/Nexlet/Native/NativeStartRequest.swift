@@ -23,6 +23,9 @@ public struct NativeStartRequest: Sendable, Equatable {
     public var workdir: String?
     /// Where a function listens; `<namespace>.<workloadId>` by default. Must lie inside `<namespace>.>`.
     public var triggerSubject: String?
+    // issue 14: limits
+    /// Memory, CPU and process limits (enforced with cgroups); empty = none.
+    public var limits = WorkloadLimits()
 
     public init(
         uri: String, argv: [String] = [], environment: [String: String] = [:], description: String? = nil,
@@ -70,6 +73,16 @@ public struct NativeStartRequest: Sendable, Equatable {
         }
         workdir = try reader.string("workdir")
         triggerSubject = try reader.string("trigger_subject")
+        if let value = fields["limits"], value != .null {
+            do {
+                limits = try WorkloadLimits(json: value)
+            } catch {
+                throw .invalidRunRequest(error.description)
+            }
+            if let cpu = limits.cpu, cpu < Self.smallestCPU || cpu > Self.largestCPU {
+                throw .invalidRunRequest("\"limits.cpu\" \(cpu) is outside \(Self.smallestCPU)...\(Int(Self.largestCPU)) cores")
+            }
+        }
         try WorkloadEnvironment.validate(environment, what: "environment")
         for (index, argument) in argv.enumerated() where argument.utf8.contains(0) {
             throw .invalidRunRequest("\"argv\" item \(index) contains a NUL byte")
@@ -78,6 +91,10 @@ public struct NativeStartRequest: Sendable, Equatable {
             throw .invalidRunRequest("\"expose_ports\" value \(port) is not a port number")
         }
     }
+
+    /// The smallest CPU limit a cgroup can hold (a 1 ms quota per 100 ms period) and a sane largest.
+    public static let smallestCPU = 0.01
+    public static let largestCPU = 4096.0
 
     /// The parsed artifact reference.
     public var artifact: ArtifactReference {

@@ -65,6 +65,24 @@ public enum NativeStartRequestSchema {
             "trigger_subject": {
               "type": "string",
               "description": "Subject a function workload is triggered on, inside its namespace (default <namespace>.<workload id>)"
+            },
+            "limits": {
+              "type": "object",
+              "description": "Resource limits enforced with cgroups: memory (a size like 64MiB, or bytes), cpu (cores, e.g. 0.5), pids (most processes and threads)",
+              "properties": {
+                "memory": {
+                  "type": ["string", "integer"]
+                },
+                "cpu": {
+                  "type": "number",
+                  "minimum": 0.01
+                },
+                "pids": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              },
+              "additionalProperties": false
             }
           },
           "required": [

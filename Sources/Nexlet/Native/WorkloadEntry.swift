@@ -47,6 +47,17 @@ struct WorkloadEntry: Sendable {
     var sandbox: SandboxLease?
     /// Functions: how many invocations may run at once.
     var gate: FunctionGate?
+    // issue 14: limits
+    /// The requested limits (empty = none).
+    var limits = WorkloadLimits()
+    /// The workload's cgroup, when it has limits.
+    var cgroup: WorkloadCgroup?
+    /// Processes the kernel killed for memory so far, and whether the last exit was one of them.
+    var oomKills = 0
+    var lastExitWasOOM = false
+    /// The last metrics sample and the CPU share between the last two.
+    var lastUsage: (usage: WorkloadUsage, at: ContinuousClock.Instant)?
+    var cpuPercent: Double?
 
     var namespace: String { request.namespace }
 

@@ -27,6 +27,12 @@ struct WorkloadInfoCommand: AsyncParsableCommand {
         block.append("State", summary.workloadState.rawValue)
         block.append("Started", summary.startTime.isEmpty ? "--" : "\(summary.startTime) (\(TimeText.ago(rfc3339: summary.startTime)))")
         block.append("Runtime", summary.runtime.isEmpty ? "--" : summary.runtime)
+        // issue 14: limits. What the nexlet measured (native: from the workload's cgroup or /proc).
+        let metadata = summary.metadata ?? [:]
+        if let cpu = metadata["cpu_seconds"] { block.append("CPU", "\(cpu)s" + (metadata["cpu_percent"].map { " (\($0)% lately)" } ?? "")) }
+        if let memory = metadata["memory"] { block.append("Memory", memory) }
+        if let limits = metadata["limits"] { block.append("Limits", limits) }
+        if let lastExit = metadata["last_exit"] { block.append("Last exit", lastExit) }
         block.append("Tags", NodeViews.tagText(summary.tags))
         block.append("Metadata", NodeViews.tagText(summary.metadata))
         Console.out(block.render())

@@ -25,6 +25,9 @@ struct WorkloadStartCommand: AsyncParsableCommand {
     @Option(WorkloadSettings.startRequest) var startRequest: String?
     @Option(WorkloadSettings.nexfile) var nexfile: String?
     @Flag(WorkloadSettings.encryptEnv) var encryptEnv: Bool?
+    @Option(WorkloadSettings.memory) var memory: String?
+    @Option(WorkloadSettings.cpu) var cpu: String?
+    @Option(WorkloadSettings.pids) var pids: Int?
 
     @OptionGroup
     var globals: GlobalOptions
