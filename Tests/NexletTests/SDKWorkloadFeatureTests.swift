@@ -172,6 +172,8 @@ struct SDKWorkloadFeatureTests {
                 NexSubject.agentStartWorkload(nodeID: harness.node.nodeID, agentID: harness.agentID, workloadID: "w9"),
                 payload: try encode(startRequest(namespace: "ns9")))
             #expect(reply.headers.isEmpty)
+            // The event may be emitted just after the reply went out.
+            try await eventually("WORKLOADSTARTED recorded", timeout: .seconds(10)) { !recorded.events.all.isEmpty }
             #expect(recorded.events.all.map(\.from) == ["ns9"])
             #expect(recorded.events.all.map(\.name) == ["WORKLOADSTARTED"])
         }
