@@ -35,6 +35,10 @@ extension ControlPlane {
         guard agent.hasRoom(running: core.placements.count(on: agent.id)) else {
             return decline("every agent of type \(auction.agentType) is at capacity")
         }
+        // issue 14: node capacity
+        if let full = core.placements.fullReason(capacity: core.capacity, nodeName: core.options.name) {
+            return decline(full)
+        }
         guard NexTag.matches(auction.tags, tags: core.tags) else {
             return decline("placement tags do not match")
         }

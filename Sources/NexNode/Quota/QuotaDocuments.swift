@@ -1,0 +1,133 @@
+import Foundation
+import NexProtocol
+
+// issue 14: quotas per namespace
+/// What one namespace may run across the whole nexus (`nex quota set`): at most ``maxWorkloads`` workloads, and
+/// optionally at most ``maxMemory`` bytes and ``maxCPU`` cores in the sum of their `limits` (decisions.md §14).
+public struct NamespaceQuota: Sendable, Equatable, Codable {
+    public var namespace: String
+    public var maxWorkloads: Int
+    /// Bytes; nil = memory is not bounded.
+    public var maxMemory: Int64?
+    /// Cores; nil = CPU is not bounded.
+    public var maxCPU: Double?
+
+    public init(namespace: String, maxWorkloads: Int, maxMemory: Int64? = nil, maxCPU: Double? = nil) {
+        self.namespace = namespace
+        self.maxWorkloads = maxWorkloads
+        self.maxMemory = maxMemory
+        self.maxCPU = maxCPU
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case namespace, maxWorkloads = "max_workloads", maxMemory = "max_memory", maxCPU = "max_cpu"
+    }
+}
+
+/// One admitted workload counted against its namespace: which node holds it and what its `limits` ask. The node
+/// that holds a lease keeps it alive by renewing its own liveness key; a lease of a node that stopped renewing
+/// expires (``QuotaBook/sweep(selfID:holds:)``).
+public struct QuotaLease: Sendable, Equatable, Codable {
+    public var node: String
+    /// Bytes of `limits.memory`; 0 when the workload has none.
+    public var memory: Int64
+    /// Cores of `limits.cpu`; 0 when the workload has none.
+    public var cpu: Double
+
+    public init(node: String, memory: Int64 = 0, cpu: Double = 0) {
+        self.node = node
+        self.memory = memory
+        self.cpu = cpu
+    }
+}
+
+/// The usage document of one namespace (`usage.<namespace>`): every lease, by workload id. One key per namespace,
+/// so a compare-and-set on its revision orders every admission of that namespace across all nodes.
+public struct NamespaceUsage: Sendable, Equatable, Codable {
+    public var namespace: String
+    public var leases: [String: QuotaLease]
+
+    public init(namespace: String, leases: [String: QuotaLease] = [:]) {
+        self.namespace = namespace
+        self.leases = leases
+    }
+
+    public var workloads: Int { leases.count }
+    public var memory: Int64 { leases.values.reduce(0) { $0 + $1.memory } }
+    public var cpu: Double { leases.values.reduce(0) { $0 + $1.cpu } }
+}
+
+/// What a workload asks of its namespace's quota and its node's capacity: its `limits.memory` and `limits.cpu`
+/// (``WorkloadLimits``), nil where it sets none.
+public struct WorkloadDemand: Sendable, Equatable {
+    public var memory: Int64?
+    public var cpu: Double?
+
+    public init(memory: Int64? = nil, cpu: Double? = nil) {
+        self.memory = memory
+        self.cpu = cpu
+    }
+
+    public init(_ limits: WorkloadLimits) {
+        self.init(memory: limits.memory?.bytes, cpu: limits.cpu)
+    }
+}
+
+/// A namespace's quota next to its current use (live leases only), for `nex quota ls`.
+public struct NamespaceQuotaReport: Sendable, Equatable {
+    public var namespace: String
+    public var quota: NamespaceQuota?
+    public var usage: NamespaceUsage
+}
+
+/// Why a deploy was not admitted: over its namespace's quota, or the quota could not be checked.
+public struct QuotaRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The namespace is at a limit (workloads, memory or CPU), or the workload does not declare a limit its
+        /// namespace's quota counts.
+        case overQuota
+        /// The quota bucket could not be read or written (refused: fail closed).
+        case unavailable
+    }
+
+    public let kind: Kind
+    public let description: String
+
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}
+
+/// Namespaces become KV key tokens: KV keys allow only `[-/_=.a-zA-Z0-9]`, while a namespace is any subject token.
+/// Letters, digits, `-` and `_` are kept; every other byte is written `=XX` (hex, upper case), so the mapping is
+/// one-to-one and readable for the usual names (`acme` stays `acme`).
+enum QuotaKey {
+    static func token(_ namespace: String) -> String {
+        var out = ""
+        for byte in namespace.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "=" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+
+    static let quotaPrefix = "quota."
+    static let usagePrefix = "usage."
+    static let nodePrefix = "nodes."
+
+    static func quota(_ namespace: String) -> String { quotaPrefix + token(namespace) }
+    static func usage(_ namespace: String) -> String { usagePrefix + token(namespace) }
+    static func node(_ nodeID: String) -> String { nodePrefix + token(nodeID) }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
