@@ -273,9 +273,9 @@ public final class QuotaBook: Sendable {
     }
 }
 
-/// Cores as operators write them: `4`, `1.5`, `0.25`.
-enum CPUText {
-    static func cores(_ value: Double) -> String {
+/// Cores as operators write them: `4`, `1.5`, `0.25` (node refusals and `nex quota ls`).
+public enum CPUText {
+    public static func cores(_ value: Double) -> String {
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
         var text = String(format: "%.3f", value)
         while text.hasSuffix("0") { text.removeLast() }
