@@ -165,6 +165,69 @@ import Testing
         }
     }
 
+    @Test func usageIsReleasedWhenTheNodeDrains() async throws {
+        try await withTeardown { teardown in
+            let cluster = try await Self.cluster(nodes: 2)
+            teardown.add { await cluster.harness.stop() }
+            try await cluster.quotas.setQuota(NamespaceQuota(namespace: "acme", maxWorkloads: 3))
+            let client = try NexClient(connection: cluster.harness.client, namespace: "acme")
+            for _ in 0..<2 { _ = try await client.deploy(Self.request(), tags: ["slot": "0"]) }
+            let kept = try await client.deploy(Self.request(), tags: ["slot": "1"]).response.id
+            #expect(try await cluster.usage("acme")?.workloads == 3)
+            // The shutdown of node 0 releases its leases at once (no wait for the TTL); node 1's stay.
+            await cluster.harness.nodes[0].shutdown()
+            #expect(try await cluster.usage("acme")?.leases.keys.sorted() == [kept])
+            #expect(try await cluster.quotas.store.get("nodes.\(cluster.harness.nodes[0].id)") == nil)
+        }
+    }
+
+    @Test func aRestartedNodeCountsItsReplayedWorkloadsAgain() async throws {
+        try await withTeardown { teardown in
+            let server = try await NATSServer.start()
+            let seed = try #require(try KeyPair.generate(.server).seed)
+            let nodeID = try KeyPair(seed: seed).publicKey
+            @Sendable func node(_ nexlet: InMemoryNexlet) async throws -> (NexNode, NatsConnection) {
+                let connection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url], name: "replay-node"))
+                var options = NodeOptions()
+                options.nodeSeed = seed
+                options.minter = FullAccessMinter(servers: [server.url])
+                options.state = try await KVWorkloadState.open(connection: connection, nodeID: nodeID)
+                options.quotas = try await QuotaBook.open(connection: connection, nexus: options.nexus)
+                options.logger.logLevel = .error
+                options.embed(nexlet)
+                let node = try NexNode(connection: connection, options: options)
+                try await node.start()
+                return (node, connection)
+            }
+            let (crashing, connection) = try await node(InMemoryNexlet())
+            let clientConnection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url], name: "client"))
+            teardown.add { await clientConnection.close() }
+            let admin = try await QuotaBook.open(connection: clientConnection, nexus: NexConstants.defaultNexus)
+            try await admin.setQuota(NamespaceQuota(namespace: "acme", maxWorkloads: 3, maxMemory: 256 << 20))
+            let client = try NexClient(connection: clientConnection, namespace: "acme")
+            var ids: [String] = []
+            for _ in 0..<3 { ids.append(try await client.deploy(Self.request(limits: #"{"memory": "64MiB"}"#)).response.id) }
+            #expect(try await client.stopWorkload(id: ids.removeFirst()).stopped)
+
+            // A crash: no renewal, no release, the connection drops.
+            crashing.haltQuotaUpkeep()
+            await connection.close()
+
+            let nexlet = InMemoryNexlet()
+            let (restarted, _) = try await node(nexlet)
+            teardown.add { await restarted.shutdown() }
+            try await eventually("2 workloads replayed") { nexlet.counters.replays == 2 }
+            let usage = try #require(try await admin.report().first { $0.namespace == "acme" }?.usage)
+            #expect(usage.leases.keys.sorted() == ids.sorted())
+            #expect(usage.memory == 128 << 20)
+            #expect(usage.leases.values.allSatisfy { $0.node == nodeID })
+            // The quota still holds with the replayed workloads counted.
+            _ = try await client.deploy(Self.request(limits: #"{"memory": "64MiB"}"#))
+            let refused = await #expect(throws: NexError.self) { _ = try await client.deploy(Self.request(limits: #"{"memory": "64MiB"}"#)) }
+            #expect(refused?.error == "namespace acme is at its quota: 3 of 3 workloads", "\(String(describing: refused))")
+        }
+    }
+
     @Test func memoryAndCPUQuotasCountLimitsAndRefuseWorkloadsWithout() async throws {
         try await withTeardown { teardown in
             let cluster = try await Self.cluster(nodes: 1)

@@ -35,12 +35,12 @@ extension ControlPlane {
         guard agent.hasRoom(running: core.placements.count(on: agent.id)) else {
             return decline("every agent of type \(auction.agentType) is at capacity")
         }
+        guard NexTag.matches(auction.tags, tags: core.tags) else {
+            return decline("placement tags do not match")
+        }
         // issue 14: node capacity
         if let full = core.placements.fullReason(capacity: core.capacity, nodeName: core.options.name) {
             return decline(full)
-        }
-        guard NexTag.matches(auction.tags, tags: core.tags) else {
-            return decline("placement tags do not match")
         }
         guard let auctioneer = core.options.auctioneer else {
             return bid(on: request, namespace: subject.namespace, auction: auction, agent: agent, headers: headers)
