@@ -124,12 +124,8 @@ struct NodeUpConfiguration: Sendable {
         // issue 14: node capacity and quotas
         maxWorkloads = settings.int(NodeUpSettings.maxWorkloads)
         quotaLeaseTTL = settings.duration(NodeUpSettings.quotaLeaseTTL)
-        do {
-            reserveMemory = try ByteSize(parsing: settings.string(NodeUpSettings.reserveMemory))
-        } catch {
-            reserveMemory = ByteSize(bytes: 0)
-            problems.append("\(settings.named(NodeUpSettings.reserveMemory)): \(error)")
-        }
+        // A `.size` setting: already checked where it was read.
+        reserveMemory = (try? ByteSize(parsing: settings.string(NodeUpSettings.reserveMemory))) ?? ByteSize(bytes: 0)
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {

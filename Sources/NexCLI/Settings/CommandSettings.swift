@@ -81,7 +81,7 @@ enum NodeUpSettings {
         "max-workloads", .int, default: .integer(0),
         help: "Most workloads this node runs at once; a full node declines auctions (0: no bound).", value: "n", rule: .atLeast(0))
     static let reserveMemory = Setting(
-        "reserve-memory", .string, default: .string("0"),
+        "reserve-memory", .size, default: .string("0B"),
         help: "Memory kept free of workloads' memory limits, e.g. 512MiB; the node is full when the limits reach host memory minus this.",
         value: "size")
     static let quotaLeaseTTL = Setting(
