@@ -339,7 +339,7 @@ import Testing
             }
             try await env.expectServerLogged("Publish", user: try KeyPair(seed: credentials.userSeed).publicKey, subject: "$KV.\(bucket).quota.a")
             await #expect(throws: (any Error).self) {
-                _ = try await workload.request("$KV.\(bucket).usage.a", payload: Data(#"{"namespace":"a","leases":{}}"#.utf8), timeout: .seconds(1))
+                _ = try await workload.request("$KV.\(bucket).usage.a", payload: NamespaceUsage(namespace: "a").encoded(), timeout: .seconds(1))
             }
             await #expect(throws: (any Error).self) { _ = try await QuotaBook.bind(connection: workload, nexus: env.nexus, timeout: .seconds(1)) }
             #expect(try await book.quota(of: "a")?.maxWorkloads == 1)

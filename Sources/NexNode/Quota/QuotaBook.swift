@@ -64,7 +64,7 @@ public final class QuotaBook: Sendable {
 
     /// The namespace's quota, nil when it has none.
     public func quota(of namespace: String) async throws -> NamespaceQuota? {
-        guard let entry = try await store.get(QuotaKey.quota(namespace)), !entry.value.isEmpty else { return nil }
+        guard let entry = try await store.get(QuotaKey.quota(namespace)), entry.operation == .put, !entry.value.isEmpty else { return nil }
         return try Self.decode(NamespaceQuota.self, entry.value)
     }
 
@@ -88,7 +88,7 @@ public final class QuotaBook: Sendable {
         for entry in entries where !entry.value.isEmpty {
             if entry.key.hasPrefix(QuotaKey.quotaPrefix), let quota = try? Self.decode(NamespaceQuota.self, entry.value) {
                 reports[quota.namespace, default: NamespaceQuotaReport(namespace: quota.namespace, quota: nil, usage: NamespaceUsage(namespace: quota.namespace))].quota = quota
-            } else if entry.key.hasPrefix(QuotaKey.usagePrefix), var usage = try? Self.decode(NamespaceUsage.self, entry.value) {
+            } else if entry.key.hasPrefix(QuotaKey.usagePrefix), var usage = try? NamespaceUsage(encoded: entry.value) {
                 usage.leases = usage.leases.filter { live.contains($0.value.node) }
                 guard !usage.leases.isEmpty || reports[usage.namespace] != nil else { continue }
                 reports[usage.namespace, default: NamespaceQuotaReport(namespace: usage.namespace, quota: nil, usage: usage)].usage = usage
@@ -130,9 +130,9 @@ public final class QuotaBook: Sendable {
                 throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
             }
             var usage = NamespaceUsage(namespace: namespace)
-            if let current, !current.value.isEmpty {
+            if let current, current.operation == .put, !current.value.isEmpty {
                 do {
-                    usage = try Self.decode(NamespaceUsage.self, current.value)
+                    usage = try NamespaceUsage(encoded: current.value)
                 } catch {
                     throw QuotaRefusal(.unavailable, "cannot read the usage of namespace \(namespace): \(error)")
                 }
@@ -201,7 +201,7 @@ public final class QuotaBook: Sendable {
         for attempt in 1...Self.maxAttempts {
             let current = try await store.get(QuotaKey.usage(namespace))
             var usage = NamespaceUsage(namespace: namespace)
-            if let current, !current.value.isEmpty { usage = try Self.decode(NamespaceUsage.self, current.value) }
+            if let current, current.operation == .put, !current.value.isEmpty { usage = try NamespaceUsage(encoded: current.value) }
             guard change(&usage) else { return }
             do {
                 try await write(usage, over: current)
@@ -213,11 +213,12 @@ public final class QuotaBook: Sendable {
         throw QuotaRefusal(.unavailable, "too many concurrent writers of the usage of namespace \(namespace)")
     }
 
-    /// Writes `usage` if `usage.<ns>` is still at the revision it was read at (created if it was absent).
+    /// Writes `usage` if `usage.<ns>` is still at the revision it was read at, or creates it if it was absent
+    /// (``KeyValueStore/create(_:_:)`` also re-creates a deleted key).
     private func write(_ usage: NamespaceUsage, over current: KeyValueEntry?) async throws {
         let key = QuotaKey.usage(usage.namespace)
-        let value = try Self.encode(usage)
-        if let current, current.operation == .put {
+        let value = usage.encoded()
+        if let current {
             try await store.update(key, value, expectedRevision: current.revision)
         } else {
             try await store.create(key, value)
@@ -235,7 +236,7 @@ public final class QuotaBook: Sendable {
     /// counts its workloads again as its agents take them back).
     public func releaseAll(of nodeID: String, retire: Bool) async throws {
         for entry in try await store.entries(prefix: QuotaKey.usagePrefix) where !entry.value.isEmpty {
-            guard let usage = try? Self.decode(NamespaceUsage.self, entry.value), usage.leases.values.contains(where: { $0.node == nodeID }) else { continue }
+            guard let usage = try? NamespaceUsage(encoded: entry.value), usage.leases.values.contains(where: { $0.node == nodeID }) else { continue }
             try await modify(usage.namespace) { usage in
                 let before = usage.leases.count
                 usage.leases = usage.leases.filter { $0.value.node != nodeID }
@@ -255,7 +256,7 @@ public final class QuotaBook: Sendable {
         live.insert(selfID)
         var dropped = 0
         for entry in entries where entry.key.hasPrefix(QuotaKey.usagePrefix) && !entry.value.isEmpty {
-            guard var usage = try? Self.decode(NamespaceUsage.self, entry.value) else { continue }
+            guard var usage = try? NamespaceUsage(encoded: entry.value) else { continue }
             let kept = usage.leases.filter { workloadID, lease in
                 live.contains(lease.node) && (lease.node != selfID || holds(workloadID))
             }
