@@ -316,6 +316,14 @@ import Testing
         }
     }
 
+    @Test func bucketNamesKeepEveryNexusApart() {
+        #expect(QuotaBook.bucket(nexus: "nexus") == "nex-quotas-nexus")
+        #expect(QuotaBook.bucket(nexus: "eu-1") == "nex-quotas-eu-1")
+        #expect(QuotaBook.bucket(nexus: "a_b") == "nex-quotas-a_5Fb")
+        #expect(QuotaBook.bucket(nexus: "ü") == "nex-quotas-_C3_BC")
+        #expect(QuotaBook.bucket(nexus: "a:b") != QuotaBook.bucket(nexus: "a_3Ab"))
+    }
+
     // MARK: Security
 
     @Test func aWorkloadCredentialCannotChangeOrBypassAQuota() async throws {
@@ -342,6 +350,14 @@ import Testing
                 _ = try await workload.request("$KV.\(bucket).usage.a", payload: NamespaceUsage(namespace: "a").encoded(), timeout: .seconds(1))
             }
             await #expect(throws: (any Error).self) { _ = try await QuotaBook.bind(connection: workload, nexus: env.nexus, timeout: .seconds(1)) }
+            // A nexlet's credential has no JetStream API either.
+            let agentCredentials = try env.minter().mintAgent(agentID: "agent1", profile: .current)
+            let agent = try await env.connect(agentCredentials, name: "agent")
+            teardown.add { await agent.close() }
+            await #expect(throws: (any Error).self) {
+                _ = try await agent.request("$KV.\(bucket).quota.a", payload: raise, timeout: .seconds(1))
+            }
+            await #expect(throws: (any Error).self) { _ = try await QuotaBook.bind(connection: agent, nexus: env.nexus, timeout: .seconds(1)) }
             #expect(try await book.quota(of: "a")?.maxWorkloads == 1)
             #expect(try await book.report().first?.usage.workloads == 1)
 

@@ -27,8 +27,21 @@ public final class QuotaBook: Sendable {
         self.leaseTTL = leaseTTL
     }
 
-    /// `nex-quotas-<nexus>`.
-    public static func bucket(nexus: String) -> String { "nex-quotas-\(nexus)" }
+    /// `nex-quotas-<nexus>`. Bucket names allow only `[-_a-zA-Z0-9]` while a nexus is any subject token, so
+    /// bytes other than letters, digits and `-` (also `_`) are written `_XX` (hex): `nexus` stays `nexus`, and
+    /// no two nexus names share a bucket.
+    public static func bucket(nexus: String) -> String {
+        var name = "nex-quotas-"
+        for byte in nexus.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+                name.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                name += "_" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return name
+    }
 
     /// Creates (or binds to) the nexus's quota bucket.
     public static func open(connection: NatsConnection, nexus: String, replicas: Int = 1, leaseTTL: Duration = .seconds(30)) async throws -> QuotaBook {
