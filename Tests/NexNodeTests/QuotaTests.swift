@@ -324,6 +324,32 @@ import Testing
         #expect(QuotaBook.bucket(nexus: "a:b") != QuotaBook.bucket(nexus: "a_3Ab"))
     }
 
+    @Test func namespaceDocumentsReadBackWhatWasWritten() throws {
+        let full = NamespaceUsage(
+            namespace: "ä-team", quota: NamespaceQuota(namespace: "ä-team", maxWorkloads: 3, maxMemory: 1 << 30, maxCPU: 1.5),
+            leases: ["w1": QuotaLease(node: "N1", memory: 64 << 20, cpu: 0.25), "w2": QuotaLease(node: "N2")])
+        #expect(try NamespaceUsage(encoded: full.encoded()) == full)
+        let bare = NamespaceUsage(namespace: "acme", quota: NamespaceQuota(namespace: "acme", maxWorkloads: 0))
+        #expect(try NamespaceUsage(encoded: bare.encoded()) == bare)
+        #expect(throws: NamespaceUsage.FormatError.self) { try NamespaceUsage(encoded: Data("{}".utf8)) }
+        #expect(throws: NamespaceUsage.FormatError.self) { try NamespaceUsage(encoded: Data("nex-namespace-v1 a\nlease w1 N1 lots 0\n".utf8)) }
+    }
+
+    @Test func aCorruptNamespaceDocumentRefusesDeploysAndKeepsOthersWorking() async throws {
+        try await withTeardown { teardown in
+            let cluster = try await Self.cluster(nodes: 1)
+            teardown.add { await cluster.harness.stop() }
+            try await cluster.quotas.store.put("ns.acme", Data("not a document".utf8))
+            let refused = await #expect(throws: NexError.self) {
+                _ = try await NexClient(connection: cluster.harness.client, namespace: "acme").deploy(Self.request())
+            }
+            #expect(refused?.status == 403 && refused?.error.hasPrefix("cannot check the quota of namespace acme") == true, "\(String(describing: refused))")
+            #expect(cluster.runningCount == 0)
+            _ = try await NexClient(connection: cluster.harness.client, namespace: "other").deploy(Self.request(namespace: "other"))
+            #expect(cluster.runningCount == 1)
+        }
+    }
+
     // MARK: Security
 
     @Test func aWorkloadCredentialCannotChangeOrBypassAQuota() async throws {
@@ -340,14 +366,14 @@ import Testing
             let workload = try await env.connect(credentials, name: "workload")
             teardown.add { await workload.close() }
             let bucket = QuotaBook.bucket(nexus: env.nexus)
-            let raise = try JSONEncoder().encode(NamespaceQuota(namespace: "a", maxWorkloads: 100))
-            // Raw KV writes (raise the quota, drop the usage) are not delivered, and the JetStream API is closed.
+            let raise = NamespaceUsage(namespace: "a", quota: NamespaceQuota(namespace: "a", maxWorkloads: 100)).encoded()
+            // Raw KV writes (raise the quota, drop the leases) are not delivered, and the JetStream API is closed.
             await #expect(throws: (any Error).self) {
-                _ = try await workload.request("$KV.\(bucket).quota.a", payload: raise, timeout: .seconds(1))
+                _ = try await workload.request("$KV.\(bucket).ns.a", payload: raise, timeout: .seconds(1))
             }
-            try await env.expectServerLogged("Publish", user: try KeyPair(seed: credentials.userSeed).publicKey, subject: "$KV.\(bucket).quota.a")
+            try await env.expectServerLogged("Publish", user: try KeyPair(seed: credentials.userSeed).publicKey, subject: "$KV.\(bucket).ns.a")
             await #expect(throws: (any Error).self) {
-                _ = try await workload.request("$KV.\(bucket).usage.a", payload: NamespaceUsage(namespace: "a").encoded(), timeout: .seconds(1))
+                _ = try await workload.request("$KV.\(bucket).ns.a", payload: NamespaceUsage(namespace: "a").encoded(), timeout: .seconds(1))
             }
             await #expect(throws: (any Error).self) { _ = try await QuotaBook.bind(connection: workload, nexus: env.nexus, timeout: .seconds(1)) }
             // A nexlet's credential has no JetStream API either.
@@ -355,7 +381,7 @@ import Testing
             let agent = try await env.connect(agentCredentials, name: "agent")
             teardown.add { await agent.close() }
             await #expect(throws: (any Error).self) {
-                _ = try await agent.request("$KV.\(bucket).quota.a", payload: raise, timeout: .seconds(1))
+                _ = try await agent.request("$KV.\(bucket).ns.a", payload: raise, timeout: .seconds(1))
             }
             await #expect(throws: (any Error).self) { _ = try await QuotaBook.bind(connection: agent, nexus: env.nexus, timeout: .seconds(1)) }
             #expect(try await book.quota(of: "a")?.maxWorkloads == 1)

@@ -5,13 +5,13 @@ import NexProtocol
 // issue 14: quotas per namespace
 /// The quotas and usage of one nexus, in the JetStream KV bucket `nex-quotas-<nexus>` (decisions.md §14):
 ///
-/// - `quota.<ns>`: the ``NamespaceQuota`` (`nex quota set`);
-/// - `usage.<ns>`: the ``NamespaceUsage``, one ``QuotaLease`` per admitted workload;
+/// - `ns.<ns>`: the ``NamespaceUsage``: the namespace's ``NamespaceQuota`` (`nex quota set`) and one ``QuotaLease``
+///   per admitted workload;
 /// - `nodes.<nodeId>`: a node's liveness, rewritten every renewal period; JetStream stamps each write with the
 ///   server's time, and a lease whose node's stamp is older than the lease TTL (compared with the newest stamp,
 ///   so only server clocks are compared) has expired.
 ///
-/// Every node admits a deploy with a compare-and-set on the revision of `usage.<ns>` (``reserve(namespace:workloadID:nodeID:demand:)``)
+/// Every node admits a deploy with a compare-and-set on the revision of `ns.<ns>` (``reserve(namespace:workloadID:nodeID:demand:)``)
 /// and retries when another node wrote first, so nodes deploying at once never exceed a quota together. Only
 /// credentials with JetStream access to the bucket (the system's; never a workload's or a nexlet's, which have
 /// no JetStream API) can change it.
@@ -77,37 +77,50 @@ public final class QuotaBook: Sendable {
 
     /// The namespace's quota, nil when it has none.
     public func quota(of namespace: String) async throws -> NamespaceQuota? {
-        guard let entry = try await store.get(QuotaKey.quota(namespace)), entry.operation == .put, !entry.value.isEmpty else { return nil }
-        return try Self.decode(NamespaceQuota.self, entry.value)
+        try await document(namespace).usage.quota
     }
 
-    /// Sets (or replaces) a namespace's quota. Workloads already admitted stay; new deploys count against it.
+    /// Sets (or replaces) a namespace's quota, ordered with every admission of the namespace (compare-and-set on
+    /// its document). Workloads already admitted stay; deploys after it count against it.
     public func setQuota(_ quota: NamespaceQuota) async throws {
-        try await store.put(QuotaKey.quota(quota.namespace), Self.encode(quota))
+        try await modify(quota.namespace) { usage in
+            if usage.quota == quota { return false }
+            usage.quota = quota
+            return true
+        }
     }
 
     /// Removes a namespace's quota; false when it had none. Its usage keeps being counted.
     public func removeQuota(of namespace: String) async throws -> Bool {
-        guard try await quota(of: namespace) != nil else { return false }
-        try await store.purge(QuotaKey.quota(namespace))
-        return true
+        var removed = false
+        try await modify(namespace) { usage in
+            removed = usage.quota != nil
+            usage.quota = nil
+            return removed
+        }
+        return removed
     }
 
     /// Every namespace with a quota or with live leases, sorted by namespace.
     public func report() async throws -> [NamespaceQuotaReport] {
         let entries = try await store.entries()
         let live = Self.liveNodes(entries.filter { $0.key.hasPrefix(QuotaKey.nodePrefix) }, ttl: leaseTTL)
-        var reports: [String: NamespaceQuotaReport] = [:]
-        for entry in entries where !entry.value.isEmpty {
-            if entry.key.hasPrefix(QuotaKey.quotaPrefix), let quota = try? Self.decode(NamespaceQuota.self, entry.value) {
-                reports[quota.namespace, default: NamespaceQuotaReport(namespace: quota.namespace, quota: nil, usage: NamespaceUsage(namespace: quota.namespace))].quota = quota
-            } else if entry.key.hasPrefix(QuotaKey.usagePrefix), var usage = try? NamespaceUsage(encoded: entry.value) {
-                usage.leases = usage.leases.filter { live.contains($0.value.node) }
-                guard !usage.leases.isEmpty || reports[usage.namespace] != nil else { continue }
-                reports[usage.namespace, default: NamespaceQuotaReport(namespace: usage.namespace, quota: nil, usage: usage)].usage = usage
-            }
+        var reports: [NamespaceQuotaReport] = []
+        for entry in entries where entry.key.hasPrefix(QuotaKey.namespacePrefix) && !entry.value.isEmpty {
+            guard var usage = try? NamespaceUsage(encoded: entry.value) else { continue }
+            usage.leases = usage.leases.filter { live.contains($0.value.node) }
+            guard usage.quota != nil || !usage.leases.isEmpty else { continue }
+            reports.append(NamespaceQuotaReport(namespace: usage.namespace, quota: usage.quota, usage: usage))
         }
-        return reports.values.filter { $0.quota != nil || !$0.usage.leases.isEmpty }.sorted { $0.namespace < $1.namespace }
+        return reports.sorted { $0.namespace < $1.namespace }
+    }
+
+    /// The namespace's document and the entry it was read from (nil when absent).
+    private func document(_ namespace: String) async throws -> (usage: NamespaceUsage, entry: KeyValueEntry?) {
+        guard let entry = try await store.get(QuotaKey.namespace(namespace)), entry.operation == .put, !entry.value.isEmpty else {
+            return (NamespaceUsage(namespace: namespace), nil)
+        }
+        return (try NamespaceUsage(encoded: entry.value), entry)
     }
 
     /// The ids (decoded from the `nodes.` keys' values) of the nodes whose stamp is at most `ttl` older than the
@@ -134,23 +147,14 @@ public final class QuotaBook: Sendable {
     /// the current use, or `.unavailable` when the bucket cannot be read or written (the deploy is refused then).
     public func reserve(namespace: String, workloadID: String, nodeID: String, demand: WorkloadDemand) async throws(QuotaRefusal) {
         for attempt in 1...Self.maxAttempts {
-            let quota: NamespaceQuota?
+            var usage: NamespaceUsage
             let current: KeyValueEntry?
             do {
-                quota = try await self.quota(of: namespace)
-                current = try await store.get(QuotaKey.usage(namespace))
+                (usage, current) = try await document(namespace)
             } catch {
                 throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
             }
-            var usage = NamespaceUsage(namespace: namespace)
-            if let current, current.operation == .put, !current.value.isEmpty {
-                do {
-                    usage = try NamespaceUsage(encoded: current.value)
-                } catch {
-                    throw QuotaRefusal(.unavailable, "cannot read the usage of namespace \(namespace): \(error)")
-                }
-            }
-            if let quota, let problem = Self.problem(quota: quota, usage: usage, demand: demand) {
+            if let quota = usage.quota, let problem = Self.problem(quota: quota, usage: usage, demand: demand) {
                 throw QuotaRefusal(.overQuota, problem)
             }
             usage.leases[workloadID] = QuotaLease(node: nodeID, memory: demand.memory ?? 0, cpu: demand.cpu ?? 0)
@@ -158,7 +162,7 @@ public final class QuotaBook: Sendable {
                 try await write(usage, over: current)
                 return
             } catch is KeyValueConflict {
-                // Another node admitted (or released) first: read again and decide again.
+                // Another node admitted (or released, or the quota changed) first: read again and decide again.
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 1...min(5 * attempt, 50))))
             } catch {
                 throw QuotaRefusal(.unavailable, "cannot record the workload in the usage of namespace \(namespace): \(error)")
@@ -212,9 +216,7 @@ public final class QuotaBook: Sendable {
     /// false when there is nothing to write.
     private func modify(_ namespace: String, _ change: (inout NamespaceUsage) -> Bool) async throws {
         for attempt in 1...Self.maxAttempts {
-            let current = try await store.get(QuotaKey.usage(namespace))
-            var usage = NamespaceUsage(namespace: namespace)
-            if let current, current.operation == .put, !current.value.isEmpty { usage = try NamespaceUsage(encoded: current.value) }
+            var (usage, current) = try await document(namespace)
             guard change(&usage) else { return }
             do {
                 try await write(usage, over: current)
@@ -223,13 +225,13 @@ public final class QuotaBook: Sendable {
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 1...min(5 * attempt, 50))))
             }
         }
-        throw QuotaRefusal(.unavailable, "too many concurrent writers of the usage of namespace \(namespace)")
+        throw QuotaRefusal(.unavailable, "too many concurrent writers of the document of namespace \(namespace)")
     }
 
-    /// Writes `usage` if `usage.<ns>` is still at the revision it was read at, or creates it if it was absent
+    /// Writes `usage` if `ns.<ns>` is still at the revision it was read at, or creates it if it was absent
     /// (``KeyValueStore/create(_:_:)`` also re-creates a deleted key).
     private func write(_ usage: NamespaceUsage, over current: KeyValueEntry?) async throws {
-        let key = QuotaKey.usage(usage.namespace)
+        let key = QuotaKey.namespace(usage.namespace)
         let value = usage.encoded()
         if let current {
             try await store.update(key, value, expectedRevision: current.revision)
@@ -248,7 +250,7 @@ public final class QuotaBook: Sendable {
     /// Releases every lease `nodeID` holds and removes its liveness key (a node that stops, or restarts and
     /// counts its workloads again as its agents take them back).
     public func releaseAll(of nodeID: String, retire: Bool) async throws {
-        for entry in try await store.entries(prefix: QuotaKey.usagePrefix) where !entry.value.isEmpty {
+        for entry in try await store.entries(prefix: QuotaKey.namespacePrefix) where !entry.value.isEmpty {
             guard let usage = try? NamespaceUsage(encoded: entry.value), usage.leases.values.contains(where: { $0.node == nodeID }) else { continue }
             try await modify(usage.namespace) { usage in
                 let before = usage.leases.count
@@ -268,7 +270,7 @@ public final class QuotaBook: Sendable {
         var live = Self.liveNodes(entries.filter { $0.key.hasPrefix(QuotaKey.nodePrefix) }, ttl: leaseTTL)
         live.insert(selfID)
         var dropped = 0
-        for entry in entries where entry.key.hasPrefix(QuotaKey.usagePrefix) && !entry.value.isEmpty {
+        for entry in entries where entry.key.hasPrefix(QuotaKey.namespacePrefix) && !entry.value.isEmpty {
             guard var usage = try? NamespaceUsage(encoded: entry.value) else { continue }
             let kept = usage.leases.filter { workloadID, lease in
                 live.contains(lease.node) && (lease.node != selfID || holds(workloadID))

@@ -4,7 +4,7 @@ import NexProtocol
 // issue 14: quotas per namespace
 /// What one namespace may run across the whole nexus (`nex quota set`): at most ``maxWorkloads`` workloads, and
 /// optionally at most ``maxMemory`` bytes and ``maxCPU`` cores in the sum of their `limits` (decisions.md §14).
-public struct NamespaceQuota: Sendable, Equatable, Codable {
+public struct NamespaceQuota: Sendable, Equatable {
     public var namespace: String
     public var maxWorkloads: Int
     /// Bytes; nil = memory is not bounded.
@@ -17,10 +17,6 @@ public struct NamespaceQuota: Sendable, Equatable, Codable {
         self.maxWorkloads = maxWorkloads
         self.maxMemory = maxMemory
         self.maxCPU = maxCPU
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case namespace, maxWorkloads = "max_workloads", maxMemory = "max_memory", maxCPU = "max_cpu"
     }
 }
 
@@ -41,34 +37,42 @@ public struct QuotaLease: Sendable, Equatable {
     }
 }
 
-/// The usage document of one namespace (`usage.<namespace>`): every lease, by workload id. One key per namespace,
-/// so a compare-and-set on its revision orders every admission of that namespace across all nodes.
+/// The document of one namespace (`ns.<namespace>`): its quota, if any, and every lease, by workload id. One key
+/// per namespace holding both, so a compare-and-set on its revision orders every admission, release and quota
+/// change of that namespace across all nodes: an admission never decides with a quota that was changed meanwhile.
 ///
 /// Stored as lines (``encoded()``), not JSON: every admission reads and rewrites the whole document, and
-/// Foundation's JSON coders made that cost grow by about 6 µs per lease; a line is also readable in `nats kv get`.
+/// Foundation's JSON coders made that cost grow fast with the lease count; lines are also readable in
+/// `nats kv get`.
 public struct NamespaceUsage: Sendable, Equatable {
     public var namespace: String
+    public var quota: NamespaceQuota?
     public var leases: [String: QuotaLease]
 
-    public init(namespace: String, leases: [String: QuotaLease] = [:]) {
+    public init(namespace: String, quota: NamespaceQuota? = nil, leases: [String: QuotaLease] = [:]) {
         self.namespace = namespace
+        self.quota = quota
         self.leases = leases
     }
 
     /// The header line's first word.
-    static let format = "nex-usage-v1"
+    static let format = "nex-namespace-v1"
 
-    /// `nex-usage-v1 <namespace>` and then one line per lease, `<workloadId> <nodeId> <memory bytes> <cpu cores>`
-    /// (namespaces and ids are subject tokens, so they hold no whitespace).
+    /// `nex-namespace-v1 <namespace>`, then `quota <max workloads> <max bytes|-> <max cores|->` when there is a
+    /// quota, then one `lease <workloadId> <nodeId> <bytes> <cores>` per lease (namespaces and ids are subject
+    /// tokens, so they hold no whitespace).
     public func encoded() -> Data {
         var text = "\(Self.format) \(namespace)\n"
+        if let quota {
+            text += "quota \(quota.maxWorkloads) \(quota.maxMemory.map(String.init) ?? "-") \(quota.maxCPU.map { "\($0)" } ?? "-")\n"
+        }
         for (workloadID, lease) in leases.sorted(by: { $0.key < $1.key }) {
-            text += "\(workloadID) \(lease.node) \(lease.memory) \(lease.cpu)\n"
+            text += "lease \(workloadID) \(lease.node) \(lease.memory) \(lease.cpu)\n"
         }
         return Data(text.utf8)
     }
 
-    /// Why a stored usage document does not read.
+    /// Why a stored namespace document does not read.
     public struct FormatError: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
@@ -76,17 +80,37 @@ public struct NamespaceUsage: Sendable, Equatable {
     public init(encoded data: Data) throws(FormatError) {
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         guard let header = lines.first?.split(separator: " "), header.count == 2, header[0] == Self.format else {
-            throw FormatError(description: "usage document does not start with \"\(Self.format) <namespace>\"")
+            throw FormatError(description: "namespace document does not start with \"\(Self.format) <namespace>\"")
         }
         namespace = String(header[1])
+        quota = nil
         leases = [:]
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
-            guard fields.count == 4, let memory = Int64(fields[2]), let cpu = Double(fields[3]) else {
-                throw FormatError(description: "usage document of namespace \(namespace) has a bad line \"\(line)\"")
+            switch fields.first {
+            case "quota"?:
+                guard fields.count == 4, let workloads = Int(fields[1]) else { throw Self.badLine(namespace, line) }
+                var quota = NamespaceQuota(namespace: namespace, maxWorkloads: workloads)
+                if fields[2] != "-" {
+                    guard let memory = Int64(fields[2]) else { throw Self.badLine(namespace, line) }
+                    quota.maxMemory = memory
+                }
+                if fields[3] != "-" {
+                    guard let cpu = Double(fields[3]) else { throw Self.badLine(namespace, line) }
+                    quota.maxCPU = cpu
+                }
+                self.quota = quota
+            case "lease"?:
+                guard fields.count == 5, let memory = Int64(fields[3]), let cpu = Double(fields[4]) else { throw Self.badLine(namespace, line) }
+                leases[String(fields[1])] = QuotaLease(node: String(fields[2]), memory: memory, cpu: cpu)
+            default:
+                throw Self.badLine(namespace, line)
             }
-            leases[String(fields[0])] = QuotaLease(node: String(fields[1]), memory: memory, cpu: cpu)
         }
+    }
+
+    private static func badLine(_ namespace: String, _ line: Substring) -> FormatError {
+        FormatError(description: "namespace document of \(namespace) has a bad line \"\(line)\"")
     }
 
     public var workloads: Int { leases.count }
@@ -154,12 +178,10 @@ enum QuotaKey {
         return out
     }
 
-    static let quotaPrefix = "quota."
-    static let usagePrefix = "usage."
+    static let namespacePrefix = "ns."
     static let nodePrefix = "nodes."
 
-    static func quota(_ namespace: String) -> String { quotaPrefix + token(namespace) }
-    static func usage(_ namespace: String) -> String { usagePrefix + token(namespace) }
+    static func namespace(_ namespace: String) -> String { namespacePrefix + token(namespace) }
     static func node(_ nodeID: String) -> String { nodePrefix + token(nodeID) }
 }
 
