@@ -99,6 +99,25 @@ import Testing
         }
     }
 
+    @Test func contendedAdmissionsRetryUntilEachIsDecided() async throws {
+        try await withTeardown { teardown in
+            let cluster = try await Self.cluster(nodes: 2)
+            teardown.add { await cluster.harness.stop() }
+            try await cluster.quotas.setQuota(NamespaceQuota(namespace: "acme", maxWorkloads: 100))
+            let client = try NexClient(connection: cluster.harness.client, namespace: "acme")
+            // 40 deploys at once through two nodes: every compare-and-set conflict is retried, none is refused.
+            let started = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<40 { group.addTask { try await client.deploy(Self.request()).response.id } }
+                var ids: Set<String> = []
+                for try await id in group { ids.insert(id) }
+                return ids
+            }
+            #expect(started.count == 40)
+            #expect(Set(try #require(try await cluster.usage("acme")).leases.keys) == started)
+            #expect(cluster.runningCount == 40)
+        }
+    }
+
     @Test func usageIsReleasedWhenAWorkloadStops() async throws {
         try await withTeardown { teardown in
             let cluster = try await Self.cluster(nodes: 1)
