@@ -39,6 +39,11 @@ public final class NexNode: Sendable {
     private let hurried = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let lameduckRequested = Atomic<Bool>(false)
+    // issue 14: quotas
+    /// The renewal and sweep of quota leases.
+    private let quotaUpkeep = Mutex<Task<Void, Never>?>(nil)
+    /// Set by ``haltQuotaUpkeep()``: the shutdown leaves the leases as a crashed node would.
+    private let quotaHalted = Atomic<Bool>(false)
 
     /// Validates the options (all problems reported together) and derives the node's identity.
     public init(connection: NatsConnection, options: NodeOptions) throws {
@@ -94,6 +99,16 @@ public final class NexNode: Sendable {
         core.logger.info("starting nex node", metadata: [
             "node_id": "\(core.id)", "name": "\(core.options.name)", "nexus": "\(core.nexus)", "version": "\(core.options.version)",
         ])
+        // issue 14: stamp this node's liveness and drop the leases of an earlier run with this node id; its agents
+        // count the workloads they take back again.
+        if let quotas = core.options.quotas {
+            do {
+                try await quotas.renew(nodeID: core.id, name: core.options.name)
+                try await quotas.releaseAll(of: core.id, retire: false)
+            } catch {
+                core.logger.warning("cannot reach the quota bucket; deploys are refused until it answers", metadata: ["error": "\(error)"])
+            }
+        }
         let plane = try ControlPlane(core: core) { [weak self] delay in
             await self?.lameduck(after: delay, plane: nil)
         }
@@ -174,6 +189,15 @@ public final class NexNode: Sendable {
         }
         // 3. Stop the agents.
         await agents.stopAll()
+        // issue 14: the node drained: release its quota leases and its liveness key.
+        quotaUpkeep.withLock { $0 }?.cancel()
+        if let quotas = core.options.quotas, !quotaHalted.load(ordering: .acquiring) {
+            do {
+                try await quotas.releaseAll(of: core.id, retire: true)
+            } catch {
+                core.logger.warning("failed to release quota leases at shutdown; they expire with the lease TTL", metadata: ["error": "\(error)"])
+            }
+        }
         // 4. The last heartbeat and events, flushed before the caller closes the connection.
         publishHeartbeat(stopping: true)
         core.options.emitter.emit(NexNodeStoppedEvent(id: core.id), from: core.id)
@@ -239,6 +263,24 @@ public final class NexNode: Sendable {
             }
         }
         background.withLock { $0 += [heartbeat, sweep] }
+        // issue 14: renew this node's quota leases and drop expired ones, three times per lease TTL.
+        if let quotas = core.options.quotas {
+            let period = quotas.leaseTTL / 3
+            let upkeep = Task { [weak self, core] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: period)
+                    guard self != nil, !Task.isCancelled else { return }
+                    await core.quotaRound()
+                }
+            }
+            quotaUpkeep.withLock { $0 = upkeep }
+        }
+    }
+
+    /// Stops renewing quota leases and makes the shutdown leave them, as a crashed node would (tests).
+    package func haltQuotaUpkeep() {
+        quotaHalted.store(true, ordering: .releasing)
+        quotaUpkeep.withLock { $0 }?.cancel()
     }
 
     /// `$NEX.SVC.system.control.HEARTBEAT.<nodeId>` with `{"registrations": …}`; the last one of a stopping

@@ -24,6 +24,8 @@ final class NodeCore: Sendable {
     // issue 12: agent identity
     /// Agent ids bound to their keys, and the registration proofs already used.
     let identities = AgentIdentities()
+    // issue 14: node capacity
+    let capacity: NodeCapacity
     private let lifecycle = Mutex(Lifecycle())
     private let origins = Mutex<[String: AgentOrigin]>([:])
     private let userTags: NodeTags
@@ -36,6 +38,7 @@ final class NodeCore: Sendable {
         bids = BidBook(ttl: options.auctionTTL, namespaceLimit: options.maxBidsPerNamespace)
         peers = PeerTracker(selfID: identity.id, horizon: options.heartbeatInterval * 3)
         placements = WorkloadPlacements()
+        capacity = NodeCapacity(maxWorkloads: options.maxWorkloads, reserveMemory: options.reserveMemory, hostMemory: options.hostMemory)
         var logger = options.logger
         logger[metadataKey: "node"] = "\(identity.id.prefix(8))"
         self.logger = logger

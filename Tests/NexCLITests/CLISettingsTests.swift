@@ -34,6 +34,10 @@ struct CLISettingsTests {
         ("drain_timeout", #""0s""#, "NEX_DRAIN_TIMEOUT", "0s", "positive"),
         ("events", #""kafka""#, "NEX_EVENTS", "kafka", "kafka"),
         ("disable_native_start", #""maybe""#, "NEX_DISABLE_NATIVE_START", "maybe", "true or false"),
+        // issue 14: node capacity and quotas
+        ("reserve_memory", #""lots""#, "NEX_RESERVE_MEMORY", "lots", #""lots" is not a size"#),
+        ("max_workloads", "-1", "NEX_MAX_WORKLOADS", "-1", "must not be negative"),
+        ("quota_lease_ttl", #""0s""#, "NEX_QUOTA_LEASE_TTL", "0s", "positive"),
     ]
 
     @Test("a bad value in a config file names the file and the key, with and without --check")

@@ -109,8 +109,24 @@ public final class KeyValueStore: @unchecked Sendable {
 
     /// Writes `value` only if the latest revision of `key` is `expectedRevision`; throws `KeyValueConflict`
     /// when another writer got there first.
+    ///
+    /// Like ``create(_:_:)``, a plain key goes out as one request through the connection's reply subscription
+    /// (the publish carries `Nats-Expected-Last-Subject-Sequence`), without a blocking thread; the stream's
+    /// "wrong last sequence" refusal is the conflict.
     @discardableResult
     public func update(_ key: String, _ value: Data, expectedRevision: UInt64) async throws -> UInt64 {
+        if Self.isPlainKey(key) {
+            var headers = NatsHeaders()
+            headers.set("Nats-Expected-Last-Subject-Sequence", String(expectedRevision))
+            let reply = try await jetStream.connection.request(
+                "$KV.\(bucket).\(key)", payload: value, headers: headers, timeout: jetStream.timeout)
+            let ack = try? JSONDecoder().decode(PublishAck.self, from: reply.payload)
+            if let sequence = ack?.seq, ack?.error == nil { return sequence }
+            if ack?.error?.errCode == Self.wrongLastSequence {
+                throw KeyValueConflict(bucket: bucket, key: key, expectedRevision: expectedRevision)
+            }
+            throw NatsError(kind: .other, message: "KV update \(key): \(ack?.error?.description ?? String(decoding: reply.payload, as: UTF8.self))")
+        }
         let kv = self.kv
         let bucket = self.bucket
         return try await jetStream.blocking {

@@ -12,7 +12,7 @@ struct Nex: AsyncParsableCommand {
             anywhere is an error naming where it came from. --check shows the result and where each value came from.
             """,
         version: NexVersion.description,
-        subcommands: [NodeCommand.self, WorkloadCommand.self, EventsCommand.self, KeysCommand.self, StateCommand.self]
+        subcommands: [NodeCommand.self, WorkloadCommand.self, EventsCommand.self, KeysCommand.self, StateCommand.self, QuotaCommand.self]
     )
 
     @OptionGroup

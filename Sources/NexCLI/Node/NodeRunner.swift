@@ -68,6 +68,23 @@ struct NodeRunner: Sendable {
         return ExitStatus.success
     }
 
+    /// The nexus's quota bucket. Without JetStream there can be no quotas (`nex quota set` needs the bucket): the
+    /// node warns and enforces none. Any other failure stops the start, so a node never runs unchecked beside
+    /// nodes that enforce quotas.
+    private func openQuotas(nats: NodeNats, logger: Logger) async throws -> QuotaBook? {
+        do {
+            return try await QuotaBook.open(
+                connection: nats.connection, nexus: configuration.nexus, replicas: configuration.stateReplicas,
+                leaseTTL: configuration.quotaLeaseTTL.duration)
+        } catch let error as NatsError where error.kind == .noResponders {
+            logger.warning("JetStream is not available: namespace quotas are not enforced by this node")
+            return nil
+        } catch {
+            throw CLIError("cannot open the quota bucket \(QuotaBook.bucket(nexus: configuration.nexus)) (\(error))",
+                           hint: "does the NATS user of the node have JetStream access?")
+        }
+    }
+
     private func makeNode(nats: NodeNats, logger: Logger) async throws -> NexNode {
         var options = NodeOptions()
         options.name = configuration.name
@@ -87,6 +104,10 @@ struct NodeRunner: Sendable {
         // issue 12: agent identity
         options.allowLegacyNexlets = configuration.allowLegacyNexlets
         options.remoteAgentTrust = configuration.remoteAgentTrust
+        // issue 14: node capacity and quotas
+        options.maxWorkloads = configuration.maxWorkloads
+        options.reserveMemory = configuration.reserveMemory
+        options.quotas = try await openQuotas(nats: nats, logger: logger)
         do {
             options.minter = try configuration.issuers.makeMinter(
                 nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers,

@@ -43,6 +43,10 @@ struct NodeUpConfiguration: Sendable {
     var artifactBuckets: [String]
     /// `--credential-lifetime`: the lifetime of minted agent and workload JWTs.
     var credentialLifetime: GoDuration
+    // issue 14: node capacity and quotas
+    var maxWorkloads: Int
+    var reserveMemory: ByteSize
+    var quotaLeaseTTL: GoDuration
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -117,6 +121,11 @@ struct NodeUpConfiguration: Sendable {
             do { _ = try PermissionSets.objectStoreRead(bucket: bucket) } catch { problems.append("\(settings.named(NodeUpSettings.artifactBuckets)): \(error)") }
         }
         credentialLifetime = settings.duration(NodeUpSettings.credentialLifetime)
+        // issue 14: node capacity and quotas
+        maxWorkloads = settings.int(NodeUpSettings.maxWorkloads)
+        quotaLeaseTTL = settings.duration(NodeUpSettings.quotaLeaseTTL)
+        // A `.size` setting: already checked where it was read.
+        reserveMemory = (try? ByteSize(parsing: settings.string(NodeUpSettings.reserveMemory))) ?? ByteSize(bytes: 0)
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {

@@ -76,6 +76,17 @@ enum NodeUpSettings {
         "credential-lifetime", .duration, default: .string("2160h0m0s"),
         help: "Lifetime of minted nexlet and workload JWTs, e.g. 720h; registration JWTs live at most 10m.", value: "duration",
         defaultHelp: "2160h = 90 days", rule: .positive)
+    // issue 14: node capacity and quotas
+    static let maxWorkloads = Setting(
+        "max-workloads", .int, default: .integer(0),
+        help: "Most workloads this node runs at once; a full node declines auctions (0: no bound).", value: "n", rule: .atLeast(0))
+    static let reserveMemory = Setting(
+        "reserve-memory", .size, default: .string("0B"),
+        help: "Memory kept free of workloads' memory limits, e.g. 512MiB; the node is full when the limits reach host memory minus this.",
+        value: "size")
+    static let quotaLeaseTTL = Setting(
+        "quota-lease-ttl", .duration, default: .string("30s"),
+        help: "How long the quota usage of a node that stops renewing it (a crashed node) keeps counting.", value: "duration", rule: .positive)
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
@@ -89,6 +100,8 @@ enum NodeUpSettings {
         allowLegacyNexlets, remoteAgentTrust,
         // issue 12: object-store permissions and credential lifetime
         artifactBuckets, credentialLifetime,
+        // issue 14: node capacity and quotas
+        maxWorkloads, reserveMemory, quotaLeaseTTL,
     ]
 }
 

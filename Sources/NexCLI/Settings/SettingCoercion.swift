@@ -20,6 +20,8 @@ enum SettingCoercion {
             return .integer(try integer(raw))
         case .duration:
             return .string(try duration(raw).description)
+        case .size:
+            return .string(try size(raw).description)
         case .stringList:
             return .array(try stringList(raw, kind: kind).map(JSONValue.string))
         case .stringMap:
@@ -77,6 +79,23 @@ enum SettingCoercion {
     }
 
     /// Go duration text, or a number of nanoseconds (what Go's config loader does with JSON numbers).
+    // issue 14: node capacity
+    /// A size as text (`512MiB`) or a number of bytes.
+    static func size(_ raw: JSONValue) throws(SettingValueError) -> ByteSize {
+        switch raw {
+        case .string(let text):
+            do {
+                return try ByteSize(parsing: text)
+            } catch {
+                throw SettingValueError(message: "\(error)")
+            }
+        case .integer(let bytes) where bytes >= 0:
+            return ByteSize(bytes: bytes)
+        default:
+            throw mismatch(raw, .size)
+        }
+    }
+
     static func duration(_ raw: JSONValue) throws(SettingValueError) -> GoDuration {
         switch raw {
         case .string(let text):

@@ -9,6 +9,9 @@ enum SettingKind: Sendable, Equatable {
     case int
     /// A Go duration, kept as its normalised text (`.string("1m0s")`).
     case duration
+    // issue 14: node capacity
+    /// A ``ByteSize`` (`512MiB`, `2GiB`, `500MB`, or bytes), kept as its normalised text (`.string("512MiB")`).
+    case size
     /// `.array` of `.string`; a string value is split on commas.
     case stringList
     /// `.object` of `.string`; a string value is read as `k=v;k2=v2`.
@@ -28,6 +31,7 @@ enum SettingKind: Sendable, Equatable {
         case .bool: "true or false"
         case .int: "an integer"
         case .duration: "a duration like \"5s\" or \"1m30s\""
+        case .size: "a size like \"512MiB\" or \"2GiB\""
         case .stringList: "a list of strings"
         case .stringMap: "an object of strings (or \"k=v;k2=v2\")"
         case .choice(let choices): "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")

@@ -61,8 +61,34 @@ public struct NodeOptions: Sendable {
     /// Public nkeys whose holders may bootstrap over RREGISTER (with `allowRemoteAgentRegistration`). Empty:
     /// every RREGISTER is refused.
     public var remoteAgentTrust: [String] = []
+    // issue 14: quotas per namespace and node capacity
+    /// The nexus's quota bucket (``QuotaBook/open(connection:nexus:replicas:leaseTTL:)``): when set, every deploy
+    /// is admitted against its namespace's quota and counted in its usage. nil: no quotas are enforced by this
+    /// node (no JetStream).
+    public var quotas: QuotaBook?
+    /// At most this many workloads on this node (0 = no bound); a full node declines auctions.
+    public var maxWorkloads = 0
+    /// Memory kept free of workloads' memory limits.
+    public var reserveMemory: ByteSize?
+    /// The host memory capacity is computed from; nil = detected (MemTotal, or the node's cgroup limit if smaller).
+    public var hostMemory: ByteSize?
+    /// Called for every deploy this node refuses for a quota or its capacity (a seam for metrics); must not block.
+    public var onAdmissionRefused: (@Sendable (AdmissionRefusal) -> Void)?
 
     public init() {}
+}
+
+// issue 14: quotas per namespace and node capacity
+/// A deploy the node refused before starting anything: over a namespace's quota, the quota could not be checked,
+/// or the node is full.
+public struct AdmissionRefusal: Sendable, Equatable {
+    public enum Reason: String, Sendable, Equatable {
+        case quota, quotaUnavailable = "quota_unavailable", nodeFull = "node_full"
+    }
+
+    public var namespace: String
+    public var reason: Reason
+    public var message: String
 }
 
 /// A nexlet binary the node runs as a child process (`agents` in the config).

@@ -38,6 +38,10 @@ extension ControlPlane {
         guard NexTag.matches(auction.tags, tags: core.tags) else {
             return decline("placement tags do not match")
         }
+        // issue 14: node capacity
+        if let full = core.placements.fullReason(capacity: core.capacity, nodeName: core.options.name) {
+            return decline(full)
+        }
         guard let auctioneer = core.options.auctioneer else {
             return bid(on: request, namespace: subject.namespace, auction: auction, agent: agent, headers: headers)
         }

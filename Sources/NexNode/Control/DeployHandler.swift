@@ -59,16 +59,33 @@ extension ControlPlane {
             return request.fail(.badRequest(friendly: "failed to unmarshal start request", error))
         }
 
+        // issue 14: the workload's limits count against the node's capacity and its namespace's quota.
+        let limits: WorkloadLimits
+        do {
+            limits = try WorkloadLimits(runRequest: start.runRequest)
+        } catch {
+            return request.fail(.badRequest(friendly: "invalid workload limits", error.description))
+        }
         let workloadID = core.options.idGenerator()
+        let placement = WorkloadPlacements.Placement(
+            workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id, demand: WorkloadDemand(limits))
+        // Checked and recorded at once: a deploy that raced past the auction onto a node that filled meanwhile
+        // is refused here.
+        if let full = core.placements.admit(placement, capacity: core.capacity, nodeName: core.options.name) {
+            return request.fail(core.refusal(start.namespace, .nodeFull, full))
+        }
+        if let refused = await core.reserveQuota(placement) {
+            core.placements.remove(workloadID)
+            return request.fail(refused)
+        }
         let credentials: NatsConnectionData
         do {
             credentials = NatsConnectionData(try core.options.minter.mintWorkload(namespace: start.namespace, workloadID: workloadID))
         } catch {
+            await unplace(placement)
             return request.fail(.internalError(friendly: "failed to mint workload nats connection", error))
         }
         let stored = StoredWorkload(workloadID: workloadID, workloadType: start.workloadType, request: start)
-        let placement = WorkloadPlacements.Placement(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id)
-        core.placements.record(placement)
 
         let reply: NatsMessage
         do {
@@ -77,11 +94,11 @@ extension ControlPlane {
                 NexSubject.agentStartWorkload(nodeID: core.id, agentID: agent.id, workloadID: workloadID),
                 payload: payload, timeout: core.options.startWorkloadTimeout)
         } catch {
-            core.placements.remove(workloadID)
+            await unplace(placement)
             return request.fail(.internalError(friendly: "failed to publish start workload request", error))
         }
         if NexError(replyHeaders: reply.headers.dictionary, body: reply.payload) != nil {
-            core.placements.remove(workloadID)
+            await unplace(placement)
             return request.forward(reply)
         }
         // Stored once the agent runs it and before the client hears of it: an acknowledged deploy survives any
@@ -101,9 +118,15 @@ extension ControlPlane {
         .badRequest(friendly: "node is stopping", "node \(nodeName) is shutting down and takes no new workloads")
     }
 
+    /// Forgets a placement whose workload did not start, and its quota lease.
+    private func unplace(_ placement: WorkloadPlacements.Placement) async {
+        core.placements.remove(placement.workloadID)
+        await core.releaseQuota(namespace: placement.namespace, workloadID: placement.workloadID)
+    }
+
     /// Stops a workload the node could not record, so nothing runs that no one acknowledged.
     private func undo(_ placement: WorkloadPlacements.Placement) async {
-        core.placements.remove(placement.workloadID)
+        await unplace(placement)
         guard let payload = try? GoJSON.encode(StopWorkloadRequest(namespace: placement.namespace)),
               let agent = core.registry.record(placement.agentID) else { return }
         _ = await core.askAgents(

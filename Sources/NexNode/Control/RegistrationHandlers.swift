@@ -100,8 +100,15 @@ extension ControlPlane {
         }
         let registry = core.registry
         guard let agent = registry.record(agentID) else { return [:] }
-        let candidates = stored.map { WorkloadPlacements.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }
-        let claimed = Set(core.placements.claim(candidates, for: agentID) { registry.record($0) != nil }.map(\.workloadID))
+        let candidates = stored.map {
+            WorkloadPlacements.Placement(
+                workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "",
+                demand: WorkloadDemand((try? WorkloadLimits(runRequest: $0.request.runRequest)) ?? WorkloadLimits()))
+        }
+        let claimedPlacements = core.placements.claim(candidates, for: agentID) { registry.record($0) != nil }
+        // issue 14: replayed workloads count in their namespaces' usage again (without a quota check).
+        await core.adoptQuota(claimedPlacements)
+        let claimed = Set(claimedPlacements.map(\.workloadID))
         var replay: [String: AgentStartWorkloadRequest] = [:]
         for workload in stored where claimed.contains(workload.workloadID) {
             do {

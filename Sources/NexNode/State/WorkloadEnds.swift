@@ -7,7 +7,10 @@ extension NodeCore {
     /// placements and its record from the state store. The one path for it; unknown ids are fine, and an empty
     /// `workloadType` makes the store look the record up by id.
     func forgetWorkload(_ workloadID: String, workloadType: String) async {
-        placements.remove(workloadID)
+        // issue 14: its quota lease goes with it.
+        if let placement = placements.remove(workloadID) {
+            await releaseQuota(namespace: placement.namespace, workloadID: workloadID)
+        }
         do {
             try await options.state.remove(workloadType: workloadType, workloadID: workloadID)
         } catch {

@@ -8,6 +8,9 @@ final class WorkloadPlacements: Sendable {
         var workloadType: String
         var namespace: String
         var agentID: String
+        // issue 14: capacity and quotas
+        /// What the workload's `limits` ask (counted against the node's capacity and its namespace's quota).
+        var demand = WorkloadDemand()
     }
 
     /// The placements by workload id, and how many each agent holds (kept in step, so placement decisions
@@ -15,21 +18,25 @@ final class WorkloadPlacements: Sendable {
     private struct Book {
         var placements: [String: Placement] = [:]
         var perAgent: [String: Int] = [:]
+        /// The sum of the placements' `limits.memory`.
+        var memory: Int64 = 0
 
         mutating func set(_ placement: Placement) {
-            if let old = placements.updateValue(placement, forKey: placement.workloadID) { release(old.agentID) }
+            if let old = placements.updateValue(placement, forKey: placement.workloadID) { release(old) }
             perAgent[placement.agentID, default: 0] += 1
+            memory += placement.demand.memory ?? 0
         }
 
         mutating func remove(_ workloadID: String) -> Placement? {
             guard let old = placements.removeValue(forKey: workloadID) else { return nil }
-            release(old.agentID)
+            release(old)
             return old
         }
 
-        private mutating func release(_ agentID: String) {
-            let left = (perAgent[agentID] ?? 1) - 1
-            perAgent[agentID] = left > 0 ? left : nil
+        private mutating func release(_ old: Placement) {
+            let left = (perAgent[old.agentID] ?? 1) - 1
+            perAgent[old.agentID] = left > 0 ? left : nil
+            memory -= old.demand.memory ?? 0
         }
     }
 
@@ -37,6 +44,29 @@ final class WorkloadPlacements: Sendable {
 
     func record(_ placement: Placement) {
         book.withLock { $0.set(placement) }
+    }
+
+    // issue 14: node capacity
+    /// Records `placement` only if the node has room for it (checked and recorded under one lock, so concurrent
+    /// deploys cannot overfill the node); returns why not otherwise.
+    func admit(_ placement: Placement, capacity: NodeCapacity, nodeName: String) -> String? {
+        book.withLock { book in
+            if let problem = capacity.admissionProblem(
+                nodeName: nodeName, holding: book.placements.count, memoryInLimits: book.memory, memory: placement.demand.memory) {
+                return problem
+            }
+            book.set(placement)
+            return nil
+        }
+    }
+
+    /// Why the node is full (for the auction's decline), or nil.
+    func fullReason(capacity: NodeCapacity, nodeName: String) -> String? {
+        book.withLock { capacity.fullReason(nodeName: nodeName, holding: $0.placements.count, memoryInLimits: $0.memory) }
+    }
+
+    func holds(_ workloadID: String) -> Bool {
+        book.withLock { $0.placements[workloadID] != nil }
     }
 
     @discardableResult

@@ -50,6 +50,10 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Flag(NodeUpSettings.workloadsAsNodeUser) var workloadsAsNodeUser: Bool?
     @Option(NodeUpSettings.workloadUIDRange) var workloadUIDRange: String?
     @Option(NodeUpSettings.maxFunctionConcurrency) var maxFunctionConcurrency: Int?
+    // issue 14: node capacity and quotas
+    @Option(NodeUpSettings.maxWorkloads) var maxWorkloads: Int?
+    @Option(NodeUpSettings.reserveMemory) var reserveMemory: String?
+    @Option(NodeUpSettings.quotaLeaseTTL) var quotaLeaseTTL: String?
 
     /// Accepted for old command lines; binds no setting.
     @Option(name: .customLong("resource-directory"), help: .hidden)
