@@ -3,6 +3,7 @@ import JSONSchema
 import Minter
 import NATSSubjects
 import NexNode
+import NexNodeHTTP
 import NexProtocol
 import Nexlet
 
@@ -43,6 +44,9 @@ struct NodeUpConfiguration: Sendable {
     var artifactBuckets: [String]
     /// `--credential-lifetime`: the lifetime of minted agent and workload JWTs.
     var credentialLifetime: GoDuration
+    // issue 14: health and metrics
+    /// `--http-addr`: where /healthz, /readyz and /metrics are served; nil when turned off (`""`).
+    var httpAddress: NodeHTTPAddress?
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -117,6 +121,8 @@ struct NodeUpConfiguration: Sendable {
             do { _ = try PermissionSets.objectStoreRead(bucket: bucket) } catch { problems.append("\(settings.named(NodeUpSettings.artifactBuckets)): \(error)") }
         }
         credentialLifetime = settings.duration(NodeUpSettings.credentialLifetime)
+        // issue 14: health and metrics (the text's form is the setting's rule, checked where it was read).
+        httpAddress = settings.nonEmpty(NodeUpSettings.httpAddr).flatMap { try? NodeHTTPAddress(parsing: $0) }
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {

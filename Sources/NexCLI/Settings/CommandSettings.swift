@@ -1,6 +1,7 @@
 import Foundation
 import JSONSchema
 import NexNode
+import NexNodeHTTP
 import NexProtocol
 
 /// `node up` (credentials-state-native-cli.md §5.3, plus `--state-replicas` and `--data-dir`).
@@ -76,6 +77,10 @@ enum NodeUpSettings {
         "credential-lifetime", .duration, default: .string("2160h0m0s"),
         help: "Lifetime of minted nexlet and workload JWTs, e.g. 720h; registration JWTs live at most 10m.", value: "duration",
         defaultHelp: "2160h = 90 days", rule: .positive)
+    // issue 14: health and metrics
+    static let httpAddr = Setting(
+        "http-addr", .string, default: .string(NodeHTTPAddress.default.description),
+        help: "Serve /healthz, /readyz and Prometheus /metrics on HOST:PORT; \"\" turns it off.", value: "host:port", rule: .listenAddress)
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
@@ -89,6 +94,8 @@ enum NodeUpSettings {
         allowLegacyNexlets, remoteAgentTrust,
         // issue 12: object-store permissions and credential lifetime
         artifactBuckets, credentialLifetime,
+        // issue 14: health and metrics
+        httpAddr,
     ]
 }
 

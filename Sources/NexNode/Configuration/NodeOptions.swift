@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Minter
 import NexProtocol
@@ -61,6 +62,11 @@ public struct NodeOptions: Sendable {
     /// Public nkeys whose holders may bootstrap over RREGISTER (with `allowRemoteAgentRegistration`). Empty:
     /// every RREGISTER is refused.
     public var remoteAgentTrust: [String] = []
+    // issue 14: metrics
+    /// Where the node's metrics go (``NodeMetricName`` lists them). Give every node a factory of its own (e.g. a
+    /// Prometheus factory over a registry of its own, as `NexNodeHTTP.NodeMetricsRegistry` makes): the node never
+    /// uses swift-metrics' global bootstrap. The default counts nothing.
+    public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
     public init() {}
 }

@@ -67,7 +67,8 @@ extension ControlPlane {
             return request.fail(.internalError(friendly: "failed to mint workload nats connection", error))
         }
         let stored = StoredWorkload(workloadID: workloadID, workloadType: start.workloadType, request: start)
-        let placement = WorkloadPlacements.Placement(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id)
+        let placement = WorkloadPlacements.Placement(workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id,
+                                                          lifecycle: start.workloadLifecycle)
         core.placements.record(placement)
 
         let reply: NatsMessage

@@ -100,7 +100,7 @@ extension ControlPlane {
         }
         let registry = core.registry
         guard let agent = registry.record(agentID) else { return [:] }
-        let candidates = stored.map { WorkloadPlacements.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "") }
+        let candidates = stored.map { WorkloadPlacements.Placement(workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "", lifecycle: $0.request.workloadLifecycle) }
         let claimed = Set(core.placements.claim(candidates, for: agentID) { registry.record($0) != nil }.map(\.workloadID))
         var replay: [String: AgentStartWorkloadRequest] = [:]
         for workload in stored where claimed.contains(workload.workloadID) {

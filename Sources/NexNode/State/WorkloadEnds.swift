@@ -8,6 +8,7 @@ extension NodeCore {
     /// `workloadType` makes the store look the record up by id.
     func forgetWorkload(_ workloadID: String, workloadType: String) async {
         placements.remove(workloadID)
+        metrics.forget(workloadID)
         do {
             try await options.state.remove(workloadType: workloadType, workloadID: workloadID)
         } catch {

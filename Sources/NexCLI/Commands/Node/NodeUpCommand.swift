@@ -50,6 +50,8 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Flag(NodeUpSettings.workloadsAsNodeUser) var workloadsAsNodeUser: Bool?
     @Option(NodeUpSettings.workloadUIDRange) var workloadUIDRange: String?
     @Option(NodeUpSettings.maxFunctionConcurrency) var maxFunctionConcurrency: Int?
+    // issue 14: health and metrics
+    @Option(NodeUpSettings.httpAddr) var httpAddr: String?
 
     /// Accepted for old command lines; binds no setting.
     @Option(name: .customLong("resource-directory"), help: .hidden)
