@@ -2,7 +2,7 @@ import Foundation
 import NATSTestSupport
 
 /// `nex-bench`: measures nex against baselines taken in the same run and prints one JSON document.
-/// Usage: `swift run -c release nex-bench [--quick] [--cluster] [--iterations N]` (build `nex` first:
+/// Usage: `swift run -c release nex-bench [--quick] [--cluster] [--iterations N] [--http-addr ADDR]` (build `nex` first:
 /// `swift build -c release --product nex`; or point `NEX_BINARY` at one).
 @main
 struct NexBench {

@@ -77,7 +77,8 @@ struct NodeRunner: Sendable {
 
     private func makeNode(nats: NodeNats, logger: Logger, metrics: NodeMetricsRegistry) async throws -> NexNode {
         var options = NodeOptions()
-        options.metricsFactory = metrics.factory
+        // Without the endpoint nobody reads the metrics: the node then counts nothing (swift-metrics' no-op factory).
+        if configuration.httpAddress != nil { options.metricsFactory = metrics.factory }
         options.name = configuration.name
         options.nexus = configuration.nexus
         options.version = NexVersion.current

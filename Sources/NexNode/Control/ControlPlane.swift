@@ -71,12 +71,12 @@ final class ControlPlane: Sendable {
 
 // issue 14: metrics
 extension ControlPlane {
-    /// ADEPLOY, counted and timed by how its answer ended (``DeployResult``, from the reply's status); a deploy
+    /// ADEPLOY, counted and timed by how its answer ended (``DeployOutcome``, from the reply's status); a deploy
     /// the node stays silent on (not its bid, lameduck) is not counted.
     func measuredDeploy(_ request: MicroRequest) async {
         let started = ContinuousClock.now
         await handleDeploy(request)
         guard let status = request.replyStatus else { return }
-        core.metrics.deployed(DeployResult(status: status), since: started)
+        core.metrics.deployed(DeployOutcome(status: status), since: started)
     }
 }

@@ -11,7 +11,7 @@ public enum NodeMetricName {
     public static let auctionDeclines = "nex_auction_declines_total"
     /// Histogram (seconds): from an AUCTION's arrival to the bid or decline.
     public static let auctionDuration = "nex_auction_duration_seconds"
-    /// Counter, label `result` (``DeployResult``): ADEPLOY requests on this node's bids that were answered.
+    /// Counter, label `result` (``DeployOutcome``): ADEPLOY requests on this node's bids that were answered.
     public static let deploys = "nex_deploys_total"
     /// Histogram (seconds), label `result`: from an ADEPLOY's arrival to its answer.
     public static let deployDuration = "nex_deploy_duration_seconds"
@@ -63,7 +63,7 @@ public enum AuctionDeclineReason: String, Sendable, CaseIterable {
 /// How an answered deploy ended (the `result` label of ``NodeMetricName/deploys``), from its reply's status:
 /// `ok`, `refused` (4xx: invalid request, wrong bid, capacity, a stopping node, …), `failed` (5xx: the agent or
 /// the state store failed). Deploys a node stays silent on (another node's bid, lameduck) are not counted.
-public enum DeployResult: String, Sendable, CaseIterable {
+public enum DeployOutcome: String, Sendable, CaseIterable {
     case ok, refused, failed
 
     init(status: Int) {

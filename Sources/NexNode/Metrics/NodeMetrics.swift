@@ -15,8 +15,8 @@ final class NodeMetrics: Sendable {
     private let bids: Counter
     private let declines: [AuctionDeclineReason: Counter]
     private let auctionDuration: MetricTimer
-    private let deploys: [DeployResult: Counter]
-    private let deployDurations: [DeployResult: MetricTimer]
+    private let deploys: [DeployOutcome: Counter]
+    private let deployDurations: [DeployOutcome: MetricTimer]
     private let stopsStopped: Counter
     private let stopsNotFound: Counter
     private let agentRestarts: [AgentOrigin: Counter]
@@ -49,10 +49,10 @@ final class NodeMetrics: Sendable {
             ($0, Counter(label: NodeMetricName.auctionDeclines, dimensions: [("reason", $0.rawValue)], factory: factory))
         })
         auctionDuration = MetricTimer(label: NodeMetricName.auctionDuration, factory: factory)
-        deploys = Dictionary(uniqueKeysWithValues: DeployResult.allCases.map {
+        deploys = Dictionary(uniqueKeysWithValues: DeployOutcome.allCases.map {
             ($0, Counter(label: NodeMetricName.deploys, dimensions: [("result", $0.rawValue)], factory: factory))
         })
-        deployDurations = Dictionary(uniqueKeysWithValues: DeployResult.allCases.map {
+        deployDurations = Dictionary(uniqueKeysWithValues: DeployOutcome.allCases.map {
             ($0, MetricTimer(label: NodeMetricName.deployDuration, dimensions: [("result", $0.rawValue)], factory: factory))
         })
         stopsStopped = Counter(label: NodeMetricName.stops, dimensions: [("result", "stopped")], factory: factory)
@@ -91,7 +91,7 @@ final class NodeMetrics: Sendable {
         auctionDuration.recordDuration(ContinuousClock.now - start)
     }
 
-    func deployed(_ result: DeployResult, since start: ContinuousClock.Instant) {
+    func deployed(_ result: DeployOutcome, since start: ContinuousClock.Instant) {
         deploys[result]?.increment()
         deployDurations[result]?.recordDuration(ContinuousClock.now - start)
     }
