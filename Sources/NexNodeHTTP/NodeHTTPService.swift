@@ -70,7 +70,9 @@ public final class NodeHTTPService: Service, Sendable, CustomStringConvertible {
         // Serve (or idle, when listening failed) until the group shuts down.
         try? await gracefulShutdown()
         watcher.cancel()
-        await server.stop(timeout: 1)
+        // No grace: FlyingFox's server task only ends when cancelled (its socket pool runs until then), so any
+        // timeout here would be waited in full; a scrape cut short is simply retried by Prometheus.
+        await server.stop(timeout: 0)
         serving.cancel()
         _ = await serving.value
         settle(port: nil, failure: "stopped")

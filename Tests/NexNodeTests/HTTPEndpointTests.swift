@@ -335,6 +335,31 @@ import Testing
                 guard let reply = try? await httpGet(port: port, path: "/api/v1/query?query=nex_build_info"), reply.status == 200 else { return false }
                 return reply.body.contains(#""__name__":"nex_build_info""#) && reply.body.contains(#""version":"\#(NexConstants.defaultVersion)""#)
             }
+
+            // Every query of the example Grafana dashboard is valid PromQL over these metrics (its variables
+            // filled in): Prometheus evaluates each without an error.
+            for query in try Self.dashboardQueries() {
+                var allowed = CharacterSet.alphanumerics
+                allowed.insert(charactersIn: "-._~")
+                let encoded = try #require(query.addingPercentEncoding(withAllowedCharacters: allowed))
+                let reply = try await httpGet(port: port, path: "/api/v1/query?query=\(encoded)")
+                #expect(reply.status == 200 && reply.body.contains(#""status":"success""#), "\(query): \(reply.body)")
+            }
+        }
+    }
+
+    /// The `expr` of every panel of examples/grafana/nex-dashboard.json, with `$__rate_interval` as 1m and the
+    /// `$job` and `$instance` variables as `.*`.
+    static func dashboardQueries() throws -> [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("examples/grafana/nex-dashboard.json"))
+        let dashboard = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let panels = try #require(dashboard["panels"] as? [[String: Any]])
+        let queries = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        #expect(queries.count > 20)
+        return queries.map {
+            $0.replacingOccurrences(of: "$__rate_interval", with: "1m")
+                .replacingOccurrences(of: "$instance", with: ".*").replacingOccurrences(of: "$job", with: ".*")
         }
     }
 
