@@ -103,7 +103,7 @@ let package = Package(
         // Plain nats.c request/reply loop: the baseline the benchmarks compare the wrapper against.
         .target(name: "CNatsBaseline", linkerSettings: [.linkedLibrary("nats")]),
         .executableTarget(name: "NexBench", dependencies: [
-            "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexClient", "NexProtocol", "Minter",
+            "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexClient", "NexProtocol", "Minter", "NexNode", "NexNodeHTTP",
         ]),
 
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport", "OffPool"]),
@@ -115,7 +115,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit", "OperatorTestSupport", "JSONSchema",
+        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexNodeHTTP", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit", "OperatorTestSupport", "JSONSchema",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "JSONSchema"]),

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Minter
@@ -107,7 +108,8 @@ public final class NexNode: Sendable {
         control.withLock { $0 = plane }
         try watchPeers()
         try watchWorkloadEnds()
-        try watchWorkloadStarts()
+        // issue 14: metrics. Only when something counts (it decodes every WORKLOADSTARTED of the nexus).
+        if !(core.options.metricsFactory is NOOPMetricsHandler) { try watchWorkloadStarts() }
         core.options.emitter.emit(NexNodeStartedEvent(id: core.id, name: core.options.name, nexus: core.nexus, tags: core.tags), from: core.id)
         startBackgroundWork()
         await agents.startAll()

@@ -8,7 +8,8 @@ import Synchronization
 /// through swift-metrics' global bootstrap: many nodes in one process each count on their own. Counters and
 /// histograms move where their event happens; the gauges (workloads, agents, connection, state) are set from the
 /// node's books by ``refresh(_:)``, which the endpoint calls before every scrape, so nothing is kept twice.
-final class NodeMetrics: Sendable {
+/// (`package`: nex-bench times the calls the handlers make.)
+package final class NodeMetrics: Sendable {
     private let factory: any MetricsFactory
 
     private let auctions: Counter
@@ -41,7 +42,7 @@ final class NodeMetrics: Sendable {
         case save, remove, list, probe
     }
 
-    init(factory: any MetricsFactory, version: String) {
+    package init(factory: any MetricsFactory, version: String) {
         self.factory = factory
         auctions = Counter(label: NodeMetricName.auctions, factory: factory)
         bids = Counter(label: NodeMetricName.auctionBids, factory: factory)
@@ -79,19 +80,19 @@ final class NodeMetrics: Sendable {
 
     // MARK: Events
 
-    func auctionBid(since start: ContinuousClock.Instant) {
+    package func auctionBid(since start: ContinuousClock.Instant) {
         auctions.increment()
         bids.increment()
         auctionDuration.recordDuration(ContinuousClock.now - start)
     }
 
-    func auctionDeclined(_ reason: AuctionDeclineReason, since start: ContinuousClock.Instant) {
+    package func auctionDeclined(_ reason: AuctionDeclineReason, since start: ContinuousClock.Instant) {
         auctions.increment()
         declines[reason]?.increment()
         auctionDuration.recordDuration(ContinuousClock.now - start)
     }
 
-    func deployed(_ result: DeployOutcome, since start: ContinuousClock.Instant) {
+    package func deployed(_ result: DeployOutcome, since start: ContinuousClock.Instant) {
         deploys[result]?.increment()
         deployDurations[result]?.recordDuration(ContinuousClock.now - start)
     }
