@@ -2,6 +2,7 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import Logging
+import OffPool
 import NexNode
 import ServiceLifecycle
 import Synchronization
@@ -15,14 +16,21 @@ import Synchronization
 /// Put it before the node in the group's list: groups stop in reverse order, so it outlives the node's drain and
 /// answers "not ready" while the node stops. An address it cannot listen on (a port in use) is a warning: the
 /// service then idles until the group shuts down, and the node runs without its endpoint.
+///
+/// Workloads share the host's loopback, and the metrics name namespaces: with `refusingUIDs` (the native
+/// nexlet's workload uid range) a connection from a local socket owned by one of those uids gets `403`, so a
+/// sandboxed workload learns nothing of other tenants from the endpoint.
 public final class NodeHTTPService: Service, Sendable, CustomStringConvertible {
     public let address: NodeHTTPAddress
     private let node: NexNode
     private let metrics: NodeMetricsRegistry
     private let logger: Logger
+    private let refusedUIDs: ClosedRange<UInt32>?
     private let listening = Mutex<(port: UInt16?, failure: String?, waiters: [CheckedContinuation<UInt16?, Never>])>((nil, nil, []))
 
-    public init(node: NexNode, address: NodeHTTPAddress, metrics: NodeMetricsRegistry, logger: Logger) {
+    public init(node: NexNode, address: NodeHTTPAddress, metrics: NodeMetricsRegistry, logger: Logger,
+                refusingUIDs refusedUIDs: ClosedRange<UInt32>? = nil) {
+        self.refusedUIDs = refusedUIDs
         self.node = node
         self.address = address
         self.metrics = metrics
@@ -52,14 +60,16 @@ public final class NodeHTTPService: Service, Sendable, CustomStringConvertible {
             } catch is CancellationError {
             } catch {
                 let reason = Self.describe(error)
-                self.settle(port: nil, failure: reason)
+                // Warned before anyone waiting hears of it.
                 self.logger.warning("cannot serve /healthz, /readyz and /metrics on \(self.address) (\(reason)); the node runs without its HTTP endpoint",
                                     metadata: ["http_addr": "\(self.address)"])
+                self.settle(port: nil, failure: reason)
             }
         }
         let watcher = Task {
             do {
-                try await server.waitUntilListening(timeout: 10)
+                // Generous: binding is immediate, but a loaded machine may be slow to get here.
+                try await server.waitUntilListening(timeout: 120)
                 let port = await server.listeningAddress.flatMap(Self.port(of:))
                 self.settle(port: port, failure: port == nil ? "no address" : nil)
                 self.logger.info("HTTP endpoint listening", metadata: ["http_addr": "\(self.address)", "port": "\(port.map(String.init) ?? "?")"])
@@ -114,15 +124,34 @@ public final class NodeHTTPService: Service, Sendable, CustomStringConvertible {
     private func addRoutes(to server: HTTPServer) async {
         let node = node
         let metrics = metrics
-        await server.appendRoute("GET /healthz") { _ in
-            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("ok\n".utf8))
+        let refused = refusedUIDs
+        let logger = logger
+        /// Whether the request comes from a workload's uid on this host.
+        @Sendable func fromWorkload(_ request: HTTPRequest) async -> Bool {
+            guard let refused else { return false }
+            let peer: (String, UInt16)?
+            switch request.remoteAddress {
+            case .ip4(let host, let port), .ip6(let host, let port): peer = (host, port)
+            default: peer = nil
+            }
+            guard let (host, port) = peer else { return false }
+            guard let uid = await Blocking.value({ LocalPeer.uid(host: host, port: port) }), refused.contains(uid) else { return false }
+            logger.debug("refused an HTTP request from a workload uid", metadata: ["uid": "\(uid)", "path": "\(request.path)"])
+            return true
         }
-        await server.appendRoute("GET /readyz") { _ in
+        let forbidden = HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("forbidden\n".utf8))
+        await server.appendRoute("GET /healthz") { request in
+            if await fromWorkload(request) { return forbidden }
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("ok\n".utf8))
+        }
+        await server.appendRoute("GET /readyz") { request in
+            if await fromWorkload(request) { return forbidden }
             let readiness = await node.readiness()
             return HTTPResponse(statusCode: readiness.isReady ? .ok : .serviceUnavailable,
                                 headers: [.contentType: "application/json"], body: Self.json(readiness))
         }
-        await server.appendRoute("GET /metrics") { _ in
+        await server.appendRoute("GET /metrics") { request in
+            if await fromWorkload(request) { return forbidden }
             let body = await metrics.exposition(of: node)
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: Data(body))
         }

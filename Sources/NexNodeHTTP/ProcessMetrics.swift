@@ -58,7 +58,7 @@ final class ProcessMetrics: Sendable {
         var reading = Reading()
         // /proc/self/stat: the fields after the command (which may hold spaces and parentheses) start with the
         // state (field 3); utime and stime are fields 14 and 15, in clock ticks.
-        if let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+        if let stat = ProcFile.read("/proc/self/stat"),
            let close = stat.lastIndex(of: ")") {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
@@ -67,7 +67,7 @@ final class ProcessMetrics: Sendable {
             }
         }
         // /proc/self/statm: size resident shared … in pages.
-        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+        if let statm = ProcFile.read("/proc/self/statm") {
             let fields = statm.split(separator: " ")
             if fields.count > 1, let pages = Int(fields[1]) {
                 reading.residentBytes = pages * Int(sysconf(Int32(_SC_PAGESIZE)))

@@ -125,7 +125,11 @@ func listeningPorts(of pid: Int32) -> [Int] {
     }
     var ports: [Int] = []
     for table in ["tcp", "tcp6"] {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/net/\(table)", encoding: .utf8) else { continue }
+        // Read to the end: procfs reports size 0, and `String(contentsOfFile:)` would stop after one page.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/net/\(table)"),
+              let data = try? handle.readToEnd() else { continue }
+        try? handle.close()
+        let text = String(decoding: data, as: UTF8.self)
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode

@@ -51,7 +51,10 @@ struct NodeRunner: Sendable {
         services.append(.init(service: NodeConnectionService(connection: nats.connection, sink: sink)))
         // issue 14: before the node, so it stops after it: it answers "not ready" while the node drains.
         if let address = configuration.httpAddress {
-            services.append(.init(service: NodeHTTPService(node: node, address: address, metrics: metrics, logger: logger)))
+            // Sandboxed workloads share loopback: they get 403, not the metrics (which name namespaces).
+            let workloadUIDs = configuration.workloadsAsNodeUser || configuration.disableNativeStart ? nil : configuration.workloadUIDRange
+            services.append(.init(service: NodeHTTPService(
+                node: node, address: address, metrics: metrics, logger: logger, refusingUIDs: workloadUIDs)))
         }
         services += [
             // The node returns on its own after lameduck: that shuts the group down.
