@@ -210,7 +210,10 @@ import Testing
             #expect(afterStop.count("nex_stops_total", ["result": "stopped"]) == 1)
             #expect(afterStop.value("nex_workloads_running", ["lifecycle": "job"]) == nil)
             #expect(afterStop.value("nex_workloads_running", ["namespace": "user", "lifecycle": "service"]) == 1)
-            #expect(afterStop.count("nex_kv_operations_total", ["operation": "remove", "result": "ok"]) == 1)
+            // The stop forgets the workload, and so may the nexlet's WORKLOADSTOPPED if it is confirmed first: one or
+            // two removes of the same key (the second finds nothing).
+            #expect(afterStop.count("nex_kv_operations_total", ["operation": "remove", "result": "ok"]) >= 1)
+            #expect(afterStop.count("nex_kv_operations_total", ["operation": "remove", "result": "error"]) == 0)
             // Ids never become labels.
             #expect(!afterStop.text.contains(second.response.id))
             #expect(!afterStop.text.contains(http.node.id))
