@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Nexlet", targets: ["Nexlet"]),
         .library(name: "ProcessKit", targets: ["ProcessKit"]),
         .library(name: "NATSSubjects", targets: ["NATSSubjects"]),
+        .library(name: "NexNodeHTTP", targets: ["NexNodeHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // issue 14: metrics. The node counts through swift-metrics' API (a factory it is given, never the global
+        // bootstrap); swift-prometheus renders them; FlyingFox serves /healthz, /readyz and /metrics.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries from the distribution (apt: libnats-dev, libsodium-dev).
@@ -54,6 +60,17 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+        ]),
+        // The node's HTTP endpoint (issue 14): /healthz, /readyz and Prometheus /metrics, a `Service` for the
+        // node's group; process figures from /proc/self.
+        .target(name: "NexNodeHTTP", dependencies: [
+            "NexNode", "OffPool",
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The nexlet SDK (runner) and the native nexlet.
         .target(name: "Nexlet", dependencies: [
@@ -68,7 +85,8 @@ let package = Package(
         .target(name: "CProcessShim"),
         // The `nex` executable.
         .executableTarget(name: "NexCLI", dependencies: [
-            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "NexClient", "NexNode", "Nexlet", "JSONSchema", "ProcessKit",
+            "NATSKit", "NATSSubjects", "NexProtocol", "Minter", "NexClient", "NexNode", "NexNodeHTTP", "Nexlet", "JSONSchema", "ProcessKit",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -85,7 +103,7 @@ let package = Package(
         // Plain nats.c request/reply loop: the baseline the benchmarks compare the wrapper against.
         .target(name: "CNatsBaseline", linkerSettings: [.linkedLibrary("nats")]),
         .executableTarget(name: "NexBench", dependencies: [
-            "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexClient", "NexProtocol", "Minter",
+            "NATSKit", "NATSTestSupport", "CNatsBaseline", "NexClient", "NexProtocol", "Minter", "NexNode", "NexNodeHTTP",
         ]),
 
         .testTarget(name: "NATSKitTests", dependencies: ["NATSKit", "NATSTestSupport", "OffPool"]),
@@ -93,10 +111,11 @@ let package = Package(
         .testTarget(name: "MinterTests", dependencies: ["Minter", "NATSKit", "NATSTestSupport", "OperatorTestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "NATSTestSupport"]),
         .testTarget(name: "ProcessKitTests", dependencies: ["ProcessKit"]),
-        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "OperatorTestSupport",
+        .testTarget(name: "NexNodeTests", dependencies: ["NexNode", "NexNodeHTTP", "Nexlet", "NexletTestSupport", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "OperatorTestSupport",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit", "OperatorTestSupport", "JSONSchema",
+        .testTarget(name: "NexletTests", dependencies: ["Nexlet", "NexletTestSupport", "NexNode", "NexNodeHTTP", "NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "ProcessKit", "OperatorTestSupport", "JSONSchema",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "NexCLITests", dependencies: ["NexClient", "NexProtocol", "NATSKit", "NATSTestSupport", "Minter", "JSONSchema"]),

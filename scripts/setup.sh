@@ -19,6 +19,28 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# issue 14: a real Prometheus scrapes a node in the tests. Debian's prometheus package (it brings promtool) starts
+# its daemon when installed; the tests never use that daemon (each starts its own on a free port), so the install
+# runs with a policy-rc.d that refuses service starts (a container without systemd otherwise gets a daemon on
+# :9090, or a failed postinst). An existing policy-rc.d is left as it is.
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+  echo "setup: installing prometheus (with promtool; its service is not started)" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  policy=/usr/sbin/policy-rc.d
+  made_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    made_policy=yes
+  fi
+  $sudo apt-get update -qq
+  status=0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null || status=$?
+  if [ -n "$made_policy" ]; then $sudo rm -f "$policy"; fi
+  [ "$status" -eq 0 ] || { echo "setup: installing prometheus failed" >&2; exit "$status"; }
+fi
+
 # Python cross-check tools: jsonschema (schema validation), nkeys + PyNaCl (independent NKey/ed25519/curve code),
 # nats-py (an independent object store implementation).
 if ! python3 -c 'import jsonschema, nkeys, nacl, rfc3339_validator, nats' >/dev/null 2>&1; then

@@ -93,6 +93,11 @@ public final class NATSServer: Sendable {
         state.withLock { $0.process = nil }
     }
 
+    /// Starts a stopped server again on the same port(s) with the same data directory.
+    public func relaunch() async throws {
+        try await launch(port: port)
+    }
+
     /// Starts the server again on the same port(s) with the same data directory.
     public func restart() async throws {
         await stop()

@@ -2,7 +2,7 @@ import Foundation
 import NATSTestSupport
 
 /// `nex-bench`: measures nex against baselines taken in the same run and prints one JSON document.
-/// Usage: `swift run -c release nex-bench [--quick] [--cluster] [--iterations N]` (build `nex` first:
+/// Usage: `swift run -c release nex-bench [--quick] [--cluster] [--iterations N] [--http-addr ADDR]` (build `nex` first:
 /// `swift build -c release --product nex`; or point `NEX_BINARY` at one).
 @main
 struct NexBench {
@@ -26,6 +26,8 @@ struct NexBench {
         var request_reply: RoundTripResult
         /// Id generation on one thread (no NATS involved).
         var nuid: NUIDBench.Figures
+        /// What counting costs per event (the node's own metric calls; issue 14).
+        var metrics: MetricsBench.Figures
         var raw_spawn: RawSpawn.Result
         var auction: [AuctionBench.Figures]
         var node_list: AuctionBench.QueryFigures?
@@ -126,6 +128,8 @@ struct NexBench {
         let rtt = roundTrip.raw_nats_c.p50_us
         progress("\(settings.nuids) NUIDs from one generator")
         let nuid = NUIDBench.measure(count: settings.nuids)
+        progress("metrics: \(settings.nuids) counted events of each kind")
+        let metrics = MetricsBench.measure(count: settings.nuids)
         progress("raw posix_spawn of \(WorkloadBench.binary) × \(settings.workloads)")
         let spawn = try RawSpawn.measure(path: WorkloadBench.binary, arguments: WorkloadBench.arguments, count: settings.workloads)
         progress("auctions with \(settings.nodeCounts) node processes")
@@ -155,7 +159,7 @@ struct NexBench {
                              os: info.operatingSystemVersionString, cpu: Memory.cpuModel()),
             quick: settings.quick, seconds: Double((ContinuousClock.now - begin).nanoseconds) / 1e9,
             baseline: Baseline(nats_rtt_p50_us: rtt, spawn_p50_us: spawn.p50_us),
-            request_reply: roundTrip, nuid: nuid, raw_spawn: spawn, auction: auctions.auction, node_list: auctions.node_list,
+            request_reply: roundTrip, nuid: nuid, metrics: metrics, raw_spawn: spawn, auction: auctions.auction, node_list: auctions.node_list,
             node_info: auctions.node_info, auction_cluster: clusterAuctions, node_startup_p50_ms: auctions.node_startup_p50_ms, deploy: workloads.deploy,
             stop: workloads.stop, workload_list: workloads.workload_list, replay: workloads.replay, memory: workloads.memory)
     }

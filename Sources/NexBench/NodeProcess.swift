@@ -30,12 +30,23 @@ final class NodeProcess: Sendable {
     var pid: Int32 { process.processIdentifier }
     var text: String { output.withLock { $0 } }
 
+    /// `nex-bench --http-addr <addr>` gives every node `--http-addr <addr>` (`""`: no endpoint and no metrics); by
+    /// default each node gets an endpoint of its own on a free port (`127.0.0.1:0`), as a fleet with one node per
+    /// host has, so the figures include what metrics cost.
+    static let httpArguments: [String] = {
+        let arguments = CommandLine.arguments
+        if let index = arguments.firstIndex(of: "--http-addr"), index + 1 < arguments.count {
+            return ["--http-addr", arguments[index + 1]]
+        }
+        return ["--http-addr", "127.0.0.1:0"]
+    }()
+
     /// Starts `nex node up -s <url> --node-name <name> --data-dir <dataDirectory> <extra…>` and waits until the
     /// node says it is ready; returns the node id.
     static func start(url: String, name: String, dataDirectory: URL, extra: [String] = [], timeout: Duration = .seconds(60)) async throws -> (NodeProcess, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
-        process.arguments = ["node", "up", "-s", url, "--node-name", name, "--data-dir", dataDirectory.path] + extra
+        process.arguments = ["node", "up", "-s", url, "--node-name", name, "--data-dir", dataDirectory.path] + httpArguments + extra
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = dataDirectory.path
         environment["XDG_CONFIG_HOME"] = dataDirectory.appendingPathComponent("config").path

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Minter
@@ -70,8 +71,12 @@ public final class NexNode: Sendable {
         }
         guard problems.isEmpty, let identity else { throw NodeOptionsError(problems: problems) }
         var options = options
-        options.state = SealedWorkloadState(inner: options.state, seal: identity.stateSeal, logger: options.logger)
-        core = NodeCore(options: options, identity: identity, connection: connection)
+        // issue 14: metrics. The store's own operations are timed (beneath the sealing, which is not KV work).
+        let metrics = NodeMetrics(factory: options.metricsFactory, version: options.version)
+        let store: any WorkloadStateStore = options.state is NoWorkloadState
+            ? options.state : MeasuredWorkloadState(inner: options.state, metrics: metrics)
+        options.state = SealedWorkloadState(inner: store, seal: identity.stateSeal, logger: options.logger)
+        core = NodeCore(options: options, identity: identity, connection: connection, metrics: metrics)
         agents = AgentSupervision(core: core)
     }
 
@@ -81,6 +86,8 @@ public final class NexNode: Sendable {
     public var xkey: String { core.identity.xkey }
     public var state: NodeState { core.state }
     public var tags: NodeTags { core.tags }
+    /// Whether ``start()`` made the control plane (issue 14: readiness).
+    var hasControlPlane: Bool { control.withLock { $0 != nil } }
     /// How many live nodes of the nexus this node knows of, itself included (from node heartbeats; what it sends
     /// as `Nex-Nexus-Size`).
     public var knownNexusSize: Int { core.peers.nexusSize() }
@@ -116,6 +123,8 @@ public final class NexNode: Sendable {
         control.withLock { $0 = plane }
         try watchPeers()
         try watchWorkloadEnds()
+        // issue 14: metrics. Only when something counts (it decodes every WORKLOADSTARTED of the nexus).
+        if !(core.options.metricsFactory is NOOPMetricsHandler) { try watchWorkloadStarts() }
         core.options.emitter.emit(NexNodeStartedEvent(id: core.id, name: core.options.name, nexus: core.nexus, tags: core.tags), from: core.id)
         startBackgroundWork()
         await agents.startAll()
@@ -228,6 +237,9 @@ public final class NexNode: Sendable {
         _ = task
     }
 
+    /// Counts restarts of workloads (see ``NodeCore/watchWorkloadStarts()``).
+    private func watchWorkloadStarts() throws { keepUntilShutdown(try core.watchWorkloadStarts()) }
+
     /// Forgets workloads that ended on their own (see ``NodeCore/watchWorkloadEnds()``).
     private func watchWorkloadEnds() throws { keepUntilShutdown(try core.watchWorkloadEnds()) }
 
@@ -262,7 +274,11 @@ public final class NexNode: Sendable {
                 }
             }
         }
-        background.withLock { $0 += [heartbeat, sweep] }
+        // issue 14: metrics. Reconnects and disconnects of the node's connection.
+        let connectionEvents = Task { [core] in
+            for await event in core.connection.events() { core.metrics.connectionEvent(event) }
+        }
+        background.withLock { $0 += [heartbeat, sweep, connectionEvents] }
         // issue 14: renew this node's quota leases and drop expired ones, three times per lease TTL.
         if let quotas = core.options.quotas {
             let period = quotas.leaseTTL / 3

@@ -21,6 +21,8 @@ final class NodeCore: Sendable {
     let peers: PeerTracker
     let placements: WorkloadPlacements
     let logger: Logger
+    // issue 14: metrics
+    let metrics: NodeMetrics
     // issue 12: agent identity
     /// Agent ids bound to their keys, and the registration proofs already used.
     let identities = AgentIdentities()
@@ -30,8 +32,9 @@ final class NodeCore: Sendable {
     private let origins = Mutex<[String: AgentOrigin]>([:])
     private let userTags: NodeTags
 
-    init(options: NodeOptions, identity: NodeIdentity, connection: NatsConnection) {
+    init(options: NodeOptions, identity: NodeIdentity, connection: NatsConnection, metrics: NodeMetrics) {
         self.options = options
+        self.metrics = metrics
         self.identity = identity
         self.connection = connection
         registry = AgentRegistry(heartbeatInterval: options.heartbeatInterval)
@@ -92,6 +95,11 @@ final class NodeCore: Sendable {
     /// Remembers that this node handed out `agentID` (embedded, local or remote bootstrap).
     func assign(_ agentID: String, origin: AgentOrigin) {
         origins.withLock { $0[agentID] = origin }
+    }
+
+    /// The ids handed to the nexlets this node runs itself (embedded and local), for readiness.
+    var configuredAgentIDs: [String] {
+        origins.withLock { $0.filter { $0.value == .embedded || $0.value == .local }.map(\.key) }
     }
 
     func origin(of agentID: String) -> AgentOrigin {

@@ -5,6 +5,7 @@ import NATSTestSupport
 import NexClient
 @testable import Nexlet
 import NexNode
+import NexNodeHTTP
 import NexProtocol
 import Minter
 import ProcessKit
@@ -38,7 +39,7 @@ struct NativeHarness: Sendable {
 
     static func start(
         server givenServer: NATSServer? = nil, directory givenDirectory: URL? = nil, nodeSeed: String? = nil,
-        state: (any WorkloadStateStore)? = nil, nexlet: NativeNexlet? = nil,
+        state: (any WorkloadStateStore)? = nil, nexlet: NativeNexlet? = nil, metrics: NodeMetricsRegistry? = nil,
         _ tweak: (inout NativeNexletOptions) -> Void = { _ in }
     ) async throws -> NativeHarness {
         let server: NATSServer
@@ -57,6 +58,7 @@ struct NativeHarness: Sendable {
         nodeOptions.logger = logger
         nodeOptions.nodeSeed = nodeSeed
         if let state { nodeOptions.state = state }
+        if let metrics { nodeOptions.metricsFactory = metrics.factory }
         let runner = NexletRunner(runtime: runtime, options: NexletRunnerOptions(nexus: nodeOptions.nexus, connectTimeout: .seconds(2), logger: logger))
         nodeOptions.embeddedAgents = [runner]
         let nodeConnection = try await NatsConnection.connect(NatsConnectOptions(servers: [server.url], name: "native-node"))

@@ -17,6 +17,7 @@ public struct MicroRequest: Sendable {
     @discardableResult
     public func respond(_ payload: Data = Data(), headers: NatsHeaders = NatsHeaders()) -> Bool {
         guard message.replyTo != nil, replied.claim() else { return false }
+        replied.status(headers[MicroService.errorCodeHeader].flatMap { Int($0) } ?? 200)
         do {
             try connection.respond(to: message, payload: payload, headers: headers)
             return true
@@ -39,10 +40,20 @@ public struct MicroRequest: Sendable {
 
     /// Whether a reply has been sent.
     public var hasReplied: Bool { replied.isClaimed }
+
+    /// The status of the reply that was sent: its `Nats-Service-Error-Code` when it is a micro error (a number),
+    /// 200 otherwise; nil while none was sent. (The node counts its deploys by it.)
+    public var replyStatus: Int? {
+        let status = replied.sentStatus
+        return status == 0 ? nil : status
+    }
 }
 
 final class ReplyOnce: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let sent = Atomic<Int>(0)
     func claim() -> Bool { flag.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged }
     var isClaimed: Bool { flag.load(ordering: .acquiring) }
+    func status(_ value: Int) { sent.store(value, ordering: .releasing) }
+    var sentStatus: Int { sent.load(ordering: .acquiring) }
 }

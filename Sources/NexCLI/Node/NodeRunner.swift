@@ -4,6 +4,7 @@ import Logging
 import Minter
 import NATSKit
 import NexNode
+import NexNodeHTTP
 import NexProtocol
 import ServiceLifecycle
 
@@ -26,8 +27,10 @@ struct NodeRunner: Sendable {
         let nats = try await NodeNats.establish(configuration, connection: connectionSettings, announce: announce)
 
         let node: NexNode
+        // issue 14: metrics. A registry of this node's own (never swift-metrics' global bootstrap).
+        let metrics = NodeMetricsRegistry()
         do {
-            node = try await makeNode(nats: nats, logger: logger)
+            node = try await makeNode(nats: nats, logger: logger, metrics: metrics)
             sink.attach(connection: nats.connection, nodeID: node.id)
             try await node.start()
         } catch {
@@ -40,13 +43,20 @@ struct NodeRunner: Sendable {
             "Node \"\(configuration.name)\" is ready: id \(node.id), nexus \"\(configuration.nexus)\", NATS \(nats.url)",
             ["msg": "node ready", "id": node.id, "name": configuration.name, "nexus": configuration.nexus, "nats_url": nats.url])
 
-        // Shut down in reverse order: trimmer, node, connection, nats-server, signal watcher.
+        // Shut down in reverse order: trimmer, node, HTTP endpoint, connection, nats-server, signal watcher.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: signals)]
         if let server = nats.server {
             services.append(.init(service: NatsServerService(server: server, announce: announce)))
         }
+        services.append(.init(service: NodeConnectionService(connection: nats.connection, sink: sink)))
+        // issue 14: before the node, so it stops after it: it answers "not ready" while the node drains.
+        if let address = configuration.httpAddress {
+            // Sandboxed workloads share loopback: they get 403, not the metrics (which name namespaces).
+            let workloadUIDs = configuration.workloadsAsNodeUser || configuration.disableNativeStart ? nil : configuration.workloadUIDRange
+            services.append(.init(service: NodeHTTPService(
+                node: node, address: address, metrics: metrics, logger: logger, refusingUIDs: workloadUIDs)))
+        }
         services += [
-            .init(service: NodeConnectionService(connection: nats.connection, sink: sink)),
             // The node returns on its own after lameduck: that shuts the group down.
             .init(service: node, successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: HeapTrimmer(interval: .seconds(5))),
@@ -85,8 +95,10 @@ struct NodeRunner: Sendable {
         }
     }
 
-    private func makeNode(nats: NodeNats, logger: Logger) async throws -> NexNode {
+    private func makeNode(nats: NodeNats, logger: Logger, metrics: NodeMetricsRegistry) async throws -> NexNode {
         var options = NodeOptions()
+        // Without the endpoint nobody reads the metrics: the node then counts nothing (swift-metrics' no-op factory).
+        if configuration.httpAddress != nil { options.metricsFactory = metrics.factory }
         options.name = configuration.name
         options.nexus = configuration.nexus
         options.version = NexVersion.current

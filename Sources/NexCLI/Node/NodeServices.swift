@@ -7,8 +7,9 @@ import UnixSignals
 
 // The services of `node up`, run in one `ServiceGroup` by `NodeRunner`. The group starts them together and
 // shuts them down in reverse order of its list: `SecondSignal`, `NatsServerService`, `NodeConnectionService`,
-// the node, `HeapTrimmer`. So the trimmer and the node stop first, then the connection is drained, then the
-// nats-server child is stopped; the signal watcher goes last.
+// `NodeHTTPService` (NexNodeHTTP; unless `--http-addr ""`), the node, `HeapTrimmer`. So the trimmer and the node
+// stop first (the HTTP endpoint still answers "not ready" meanwhile), then the endpoint, then the connection is
+// drained, then the nats-server child is stopped; the signal watcher goes last.
 
 /// The nats-server `node up` started: stopped (SIGTERM, then SIGKILL after the grace period) once the group
 /// shuts it down, gracefully or by cancellation, so no shutdown path leaves the child running.

@@ -3,6 +3,7 @@ import JSONSchema
 import Minter
 import NATSSubjects
 import NexNode
+import NexNodeHTTP
 import NexProtocol
 import Nexlet
 
@@ -47,6 +48,9 @@ struct NodeUpConfiguration: Sendable {
     var maxWorkloads: Int
     var reserveMemory: ByteSize
     var quotaLeaseTTL: GoDuration
+    // issue 14: health and metrics
+    /// `--http-addr`: where /healthz, /readyz and /metrics are served; nil when turned off (`""`).
+    var httpAddress: NodeHTTPAddress?
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -126,6 +130,8 @@ struct NodeUpConfiguration: Sendable {
         quotaLeaseTTL = settings.duration(NodeUpSettings.quotaLeaseTTL)
         // A `.size` setting: already checked where it was read.
         reserveMemory = (try? ByteSize(parsing: settings.string(NodeUpSettings.reserveMemory))) ?? ByteSize(bytes: 0)
+        // issue 14: health and metrics (the text's form is the setting's rule, checked where it was read).
+        httpAddress = settings.nonEmpty(NodeUpSettings.httpAddr).flatMap { try? NodeHTTPAddress(parsing: $0) }
 
         agents = []
         if case .array(let items) = settings.value(NodeUpSettings.agents) {

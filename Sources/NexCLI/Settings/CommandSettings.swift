@@ -1,6 +1,7 @@
 import Foundation
 import JSONSchema
 import NexNode
+import NexNodeHTTP
 import NexProtocol
 
 /// `node up` (credentials-state-native-cli.md §5.3, plus `--state-replicas` and `--data-dir`).
@@ -87,6 +88,10 @@ enum NodeUpSettings {
     static let quotaLeaseTTL = Setting(
         "quota-lease-ttl", .duration, default: .string("30s"),
         help: "How long the quota usage of a node that stops renewing it (a crashed node) keeps counting.", value: "duration", rule: .positive)
+    // issue 14: health and metrics
+    static let httpAddr = Setting(
+        "http-addr", .string, default: .string(NodeHTTPAddress.default.description),
+        help: "Serve /healthz, /readyz and Prometheus /metrics on HOST:PORT; \"\" turns it off.", value: "host:port", rule: .listenAddress)
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
@@ -102,6 +107,8 @@ enum NodeUpSettings {
         artifactBuckets, credentialLifetime,
         // issue 14: node capacity and quotas
         maxWorkloads, reserveMemory, quotaLeaseTTL,
+        // issue 14: health and metrics
+        httpAddr,
     ]
 }
 

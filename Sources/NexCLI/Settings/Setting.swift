@@ -1,4 +1,5 @@
 import ArgumentParser
+import NexNodeHTTP
 import JSONSchema
 import NexProtocol
 
@@ -95,6 +96,9 @@ enum SettingRule: Sendable {
     case positive
     /// A duration of zero or more.
     case notNegative
+    // issue 14: health and metrics
+    /// `HOST:PORT` to listen on (``NodeHTTPAddress``), or empty (off).
+    case listenAddress
 
     /// Throws when `value` (in its kind's canonical shape) breaks the rule.
     func check(_ value: JSONValue) throws(SettingValueError) {
@@ -114,6 +118,14 @@ enum SettingRule: Sendable {
         case .notNegative:
             if case .string(let text) = value, let duration = try? GoDuration(parsing: text), duration < .zero {
                 throw SettingValueError(message: "must not be negative, got \(SettingCoercion.quoted(text))")
+            }
+        case .listenAddress:
+            if case .string(let text) = value, !text.isEmpty {
+                do {
+                    _ = try NodeHTTPAddress(parsing: text)
+                } catch {
+                    throw SettingValueError(message: "\(error), or \"\" to turn it off")
+                }
             }
         }
     }

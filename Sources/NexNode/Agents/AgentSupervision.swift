@@ -81,7 +81,10 @@ final class AgentSupervision: Sendable {
         guard let credentials = registration(for: agentID) else { return }
         let policy = RestartPolicy(maximumRestarts: core.options.agentRestartLimit)
         for attempt in 0...policy.maximumRestarts {
-            if attempt > 0 { try? await Task.sleep(for: policy.delay(beforeRestart: attempt)) }
+            if attempt > 0 {
+                try? await Task.sleep(for: policy.delay(beforeRestart: attempt))
+                core.metrics.agentRestarted(.embedded)
+            }
             do {
                 try await runner.run(agentID: agentID, nodeID: core.id, registration: credentials)
                 running.withLock { $0.embedded.append((agentID, runner)) }
@@ -121,6 +124,7 @@ final class AgentSupervision: Sendable {
                 logger.log(level: level, "\(line.text.trimmingCharacters(in: .newlines))", metadata: ["nexlet": "\(name)", "agent_id": "\(agentID)"])
             },
             respawn: { [weak self] first in
+                self?.core.metrics.agentRestarted(.local)
                 guard let self, let fresh = self.registration(for: agentID) else { return first }
                 var next = first
                 next.environment = self.localEnvironment(spec, agentID: agentID, credentials: fresh, identitySeed: identitySeed)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Minter
 import NexProtocol
@@ -74,6 +75,11 @@ public struct NodeOptions: Sendable {
     public var hostMemory: ByteSize?
     /// Called for every deploy this node refuses for a quota or its capacity (a seam for metrics); must not block.
     public var onAdmissionRefused: (@Sendable (AdmissionRefusal) -> Void)?
+    // issue 14: metrics
+    /// Where the node's metrics go (``NodeMetricName`` lists them). Give every node a factory of its own (e.g. a
+    /// Prometheus factory over a registry of its own, as `NexNodeHTTP.NodeMetricsRegistry` makes): the node never
+    /// uses swift-metrics' global bootstrap. The default counts nothing.
+    public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
     public init() {}
 }

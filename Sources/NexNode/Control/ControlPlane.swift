@@ -48,7 +48,7 @@ final class ControlPlane: Sendable {
             ("RegisterAgent", NexSubscription.register(nodeID: id), id, task { await $0.handleRegister($1) }),
             ("AuctionRequest", NexSubscription.auction, id, inline { $0.handleAuction($1) }),
             ("StopWorkload", NexSubscription.undeploy, id, task { await $0.handleUndeploy($1) }),
-            ("AuctionDeployWorkload", NexSubscription.auctionDeploy, id, task { await $0.handleDeploy($1) }),
+            ("AuctionDeployWorkload", NexSubscription.auctionDeploy, id, task { await $0.measuredDeploy($1) }),
             ("CloneWorkload", NexSubscription.clone, id, task { await $0.handleClone($1) }),
             ("NamespacePingRequest", NexSubscription.workloadPing, id, task { await $0.handleWorkloadList($1) }),
         ]
@@ -66,5 +66,17 @@ final class ControlPlane: Sendable {
     /// (``MicroService/drain(timeout:cancellationGrace:)``). Returns how many had to be cancelled.
     func drain(timeout: Duration) async -> Int {
         await service.drain(timeout: timeout)
+    }
+}
+
+// issue 14: metrics
+extension ControlPlane {
+    /// ADEPLOY, counted and timed by how its answer ended (``DeployOutcome``, from the reply's status); a deploy
+    /// the node stays silent on (not its bid, lameduck) is not counted.
+    func measuredDeploy(_ request: MicroRequest) async {
+        let started = ContinuousClock.now
+        await handleDeploy(request)
+        guard let status = request.replyStatus else { return }
+        core.metrics.deployed(DeployOutcome(status: status), since: started)
     }
 }

@@ -68,7 +68,8 @@ extension ControlPlane {
         }
         let workloadID = core.options.idGenerator()
         let placement = WorkloadPlacements.Placement(
-            workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id, demand: WorkloadDemand(limits))
+            workloadID: workloadID, workloadType: start.workloadType, namespace: start.namespace, agentID: agent.id, demand: WorkloadDemand(limits),
+            lifecycle: start.workloadLifecycle)
         // Checked and recorded at once: a deploy that raced past the auction onto a node that filled meanwhile
         // is refused here.
         if let full = core.placements.admit(placement, capacity: core.capacity, nodeName: core.options.name) {

@@ -103,7 +103,8 @@ extension ControlPlane {
         let candidates = stored.map {
             WorkloadPlacements.Placement(
                 workloadID: $0.workloadID, workloadType: $0.workloadType, namespace: $0.request.namespace, agentID: "",
-                demand: WorkloadDemand((try? WorkloadLimits(runRequest: $0.request.runRequest)) ?? WorkloadLimits()))
+                demand: WorkloadDemand((try? WorkloadLimits(runRequest: $0.request.runRequest)) ?? WorkloadLimits()),
+                lifecycle: $0.request.workloadLifecycle)
         }
         let claimedPlacements = core.placements.claim(candidates, for: agentID) { registry.record($0) != nil }
         // issue 14: replayed workloads count in their namespaces' usage again (without a quota check).

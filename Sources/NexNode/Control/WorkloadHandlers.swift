@@ -30,6 +30,7 @@ extension ControlPlane {
         if response.stopped {
             await core.forgetWorkload(workloadID, workloadType: response.workloadType)
         }
+        core.metrics.stop(found: response.stopped)
         request.reply(response, headers: core.nexusSizeHeaders)
     }
 

@@ -62,6 +62,12 @@ public final class KVWorkloadState: WorkloadStateStore {
         try await store.purge(StateKey.key(workloadType: workloadType, workloadID: workloadID))
     }
 
+    // issue 14: readiness
+    /// Reads a key no workload has (a key without `_` is never a ``StateKey``): the bucket answers or this throws.
+    public func probe() async throws {
+        _ = try await store.get("readiness-probe")
+    }
+
     public func workloads(ofType workloadType: String) async throws -> [StoredWorkload] {
         try await all().filter { $0.workloadType == workloadType }
     }

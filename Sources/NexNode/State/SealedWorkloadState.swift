@@ -70,6 +70,10 @@ struct SealedWorkloadState: WorkloadStateStore {
         opened(try await inner.all())
     }
 
+    func probe() async throws {
+        try await inner.probe()
+    }
+
     private func opened(_ stored: [StoredWorkload]) -> [StoredWorkload] {
         stored.compactMap { workload in
             do {

@@ -11,6 +11,7 @@ extension NodeCore {
         if let placement = placements.remove(workloadID) {
             await releaseQuota(namespace: placement.namespace, workloadID: workloadID)
         }
+        metrics.forget(workloadID)
         do {
             try await options.state.remove(workloadType: workloadType, workloadID: workloadID)
         } catch {

@@ -1,3 +1,4 @@
+import NexProtocol
 import Synchronization
 
 /// Which agent runs which workload, as far as this node placed or handed them out. Used to hand every stored
@@ -11,6 +12,8 @@ final class WorkloadPlacements: Sendable {
         // issue 14: capacity and quotas
         /// What the workload's `limits` ask (counted against the node's capacity and its namespace's quota).
         var demand = WorkloadDemand()
+        /// issue 14: metrics (the `lifecycle` label of `nex_workloads_running`); nil when not known.
+        var lifecycle: WorkloadLifecycle? = nil
     }
 
     /// The placements by workload id, and how many each agent holds (kept in step, so placement decisions
@@ -94,6 +97,9 @@ final class WorkloadPlacements: Sendable {
     }
 
     var count: Int { book.withLock { $0.placements.count } }
+
+    /// Every placement (for the metrics' gauges).
+    var all: [Placement] { book.withLock { Array($0.placements.values) } }
 
     // issue 12: agent identity
     /// How many workloads this node placed on (or handed to) `agentID`, including starts in flight: the load

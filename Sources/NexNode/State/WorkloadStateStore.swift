@@ -25,6 +25,8 @@ public protocol WorkloadStateStore: Sendable {
     func workloads(ofType workloadType: String) async throws -> [StoredWorkload]
     /// Every stored workload.
     func all() async throws -> [StoredWorkload]
+    /// Checks that the store answers, for the node's readiness (issue 14); has a default that does nothing.
+    func probe() async throws
 }
 
 /// Keeps nothing (the default): workloads do not survive a node restart.
@@ -34,4 +36,10 @@ public struct NoWorkloadState: WorkloadStateStore {
     public func remove(workloadType: String, workloadID: String) async throws {}
     public func workloads(ofType workloadType: String) async throws -> [StoredWorkload] { [] }
     public func all() async throws -> [StoredWorkload] { [] }
+}
+
+// issue 14: readiness
+extension WorkloadStateStore {
+    /// Stores that keep nothing remotely answer at once.
+    public func probe() async throws {}
 }

@@ -54,6 +54,8 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(NodeUpSettings.maxWorkloads) var maxWorkloads: Int?
     @Option(NodeUpSettings.reserveMemory) var reserveMemory: String?
     @Option(NodeUpSettings.quotaLeaseTTL) var quotaLeaseTTL: String?
+    // issue 14: health and metrics
+    @Option(NodeUpSettings.httpAddr) var httpAddr: String?
 
     /// Accepted for old command lines; binds no setting.
     @Option(name: .customLong("resource-directory"), help: .hidden)
