@@ -87,6 +87,8 @@ struct NodeRunner: Sendable {
         // issue 12: agent identity
         options.allowLegacyNexlets = configuration.allowLegacyNexlets
         options.remoteAgentTrust = configuration.remoteAgentTrust
+        // issue 14: log history
+        options.feedHistory = configuration.feedHistory
         do {
             options.minter = try configuration.issuers.makeMinter(
                 nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers,

@@ -43,6 +43,9 @@ struct NodeUpConfiguration: Sendable {
     var artifactBuckets: [String]
     /// `--credential-lifetime`: the lifetime of minted agent and workload JWTs.
     var credentialLifetime: GoDuration
+    // issue 14: log history
+    /// The history streams' limits; nil with `--history-storage none`.
+    var feedHistory: FeedHistoryOptions?
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -140,9 +143,27 @@ struct NodeUpConfiguration: Sendable {
         native.maxFunctionConcurrency = maxFunctionConcurrency
         problems += native.sandboxProblems.map { "--workload-uid-range / --max-function-concurrency: \($0)" }
 
+        // issue 14: log history
+        feedHistory = Self.feedHistory(settings)
+
         if !problems.isEmpty {
             throw CLIError("invalid node configuration: " + problems.joined(separator: "; "), exitCode: ExitStatus.usage)
         }
+    }
+
+    /// The `--history-*`, `--log-history-*` and `--event-history-*` settings (their rules bound each value).
+    static func feedHistory(_ settings: ResolvedSettings) -> FeedHistoryOptions? {
+        let storage = settings.string(NodeUpSettings.historyStorage)
+        if storage == "none" { return nil }
+        var history = FeedHistoryOptions()
+        history.storage = storage == "memory" ? .memory : .file
+        history.replicas = settings.int(NodeUpSettings.historyReplicas)
+        history.logMaxAge = settings.duration(NodeUpSettings.logHistoryMaxAge).duration
+        history.logLinesPerStream = Int64(settings.int(NodeUpSettings.logHistoryLines))
+        history.logMaxBytes = settings.byteSize(NodeUpSettings.logHistoryMaxBytes).bytes
+        history.eventMaxAge = settings.duration(NodeUpSettings.eventHistoryMaxAge).duration
+        history.eventMaxBytes = settings.byteSize(NodeUpSettings.eventHistoryMaxBytes).bytes
+        return history
     }
 
     /// `<first>-<last>` (decimal uids, first <= last; the nexlet checks the bounds, see `sandboxProblems`).

@@ -35,6 +35,8 @@ enum SettingCoercion {
             return .array(canonical)
         case .agents:
             return try agents(raw)
+        case .byteSize:
+            return .string(try byteSize(raw).description)
         }
     }
 
@@ -91,6 +93,22 @@ enum SettingCoercion {
             return GoDuration(nanoseconds: Int64(nanoseconds))
         default:
             throw mismatch(raw, .duration)
+        }
+    }
+
+    /// Size text (`64MiB`), or a JSON number of bytes.
+    static func byteSize(_ raw: JSONValue) throws(SettingValueError) -> ByteSize {
+        switch raw {
+        case .string(let text):
+            do {
+                return try ByteSize(parsing: text)
+            } catch {
+                throw SettingValueError(message: "\(error.description)")
+            }
+        case .integer(let bytes) where bytes >= 0:
+            return ByteSize(bytes: bytes)
+        default:
+            throw mismatch(raw, .byteSize)
         }
     }
 

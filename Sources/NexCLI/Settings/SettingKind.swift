@@ -20,6 +20,8 @@ enum SettingKind: Sendable, Equatable {
     /// Local nexlets: `.array` of `.object` with `uri` (string), `argv` (array of strings), `env` (object
     /// of strings).
     case agents
+    /// A ``NexProtocol/ByteSize`` (`64MiB`, `1GiB`, `500MB`, bytes), kept as its normalised text (`.string("1GiB")`).
+    case byteSize
 
     /// How the kind is named in error messages ("an integer", "a duration like \"5s\"", …).
     var expectation: String {
@@ -33,6 +35,7 @@ enum SettingKind: Sendable, Equatable {
         case .choice(let choices): "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")
         case .choiceList(let choices): "a list of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")
         case .agents: "a list of {\"uri\", \"argv\", \"env\"} objects"
+        case .byteSize: "a size like \"64MiB\" or \"1GiB\""
         }
     }
 }

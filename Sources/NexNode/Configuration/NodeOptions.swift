@@ -61,6 +61,9 @@ public struct NodeOptions: Sendable {
     /// Public nkeys whose holders may bootstrap over RREGISTER (with `allowRemoteAgentRegistration`). Empty:
     /// every RREGISTER is refused.
     public var remoteAgentTrust: [String] = []
+    // issue 14: log history
+    /// The history streams of logs and events the node creates (or updates) at start; nil leaves them alone.
+    public var feedHistory: FeedHistoryOptions? = FeedHistoryOptions()
 
     public init() {}
 }
