@@ -100,11 +100,12 @@ public struct NexHistoryFeed<Element: Sendable>: AsyncSequence, Sendable {
 
 extension NexClient {
     /// The output of one workload from the log history (``FeedHistoryStreams/logs``), then live. `namespace`
-    /// defaults to the client's. Throws ``FeedHistoryUnavailable`` when the server has no JetStream, no node keeps
+    /// defaults to the client's; the system namespace may pass `*` to find a workload that has ended in whichever
+    /// namespace it ran. Throws ``FeedHistoryUnavailable`` when the server has no JetStream, no node keeps
     /// history, or the credentials may not read it.
     public func workloadLogHistory(namespace: String? = nil, workloadID: String, window: HistoryWindow) async throws -> NexHistoryFeed<WorkloadLogChunk> {
         let target = namespace ?? self.namespace
-        try Self.checkToken(target, as: "namespace")
+        if !(target == "*" && isSystem) { try Self.checkToken(target, as: "namespace") }
         try Self.checkToken(workloadID, as: "workload id")
         return try await history(
             stream: FeedHistoryStreams.logs, filter: NexSubscription.logs(namespace: target, workloadID: workloadID), window: window

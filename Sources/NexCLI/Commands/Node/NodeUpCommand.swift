@@ -50,6 +50,14 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Flag(NodeUpSettings.workloadsAsNodeUser) var workloadsAsNodeUser: Bool?
     @Option(NodeUpSettings.workloadUIDRange) var workloadUIDRange: String?
     @Option(NodeUpSettings.maxFunctionConcurrency) var maxFunctionConcurrency: Int?
+    // issue 14: log history
+    @Option(NodeUpSettings.historyStorage) var historyStorage: String?
+    @Option(NodeUpSettings.historyReplicas) var historyReplicas: Int?
+    @Option(NodeUpSettings.logHistoryMaxAge) var logHistoryMaxAge: String?
+    @Option(NodeUpSettings.logHistoryLines) var logHistoryLines: Int?
+    @Option(NodeUpSettings.logHistoryMaxBytes) var logHistoryMaxBytes: String?
+    @Option(NodeUpSettings.eventHistoryMaxAge) var eventHistoryMaxAge: String?
+    @Option(NodeUpSettings.eventHistoryMaxBytes) var eventHistoryMaxBytes: String?
 
     /// Accepted for old command lines; binds no setting.
     @Option(name: .customLong("resource-directory"), help: .hidden)

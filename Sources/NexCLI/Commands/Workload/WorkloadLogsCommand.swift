@@ -3,6 +3,7 @@ import Foundation
 import JSONSchema
 import NexClient
 import NexProtocol
+import Synchronization
 
 /// `nex workload logs <id> [--tail N] [--since 10m] [--follow]`: the workload's output from the log history,
 /// then live.
@@ -30,15 +31,29 @@ struct WorkloadLogsCommand: AsyncParsableCommand {
         let follow = context.settings.bool(FeedSettings.follow)
         let quiet = context.settings.duration(FeedSettings.quiet).duration
         let window = context.settings.historyWindow()
+        let id = self.id
         try await context.withSession { session in
-            let summary = try await WorkloadLookup.find(id, client: session.client)
-            let namespace = summary.namespace ?? session.client.namespace
+            let client = session.client
+            // A workload that has ended is no longer listed, but its history stays: then read it by id, in the
+            // client's namespace (the system namespace: in any namespace).
+            let running = try await WorkloadLookup.running(id, client: client)
+            let workloadID = running?.id ?? id
+            let namespace = running.map { $0.namespace ?? client.namespace } ?? (client.isSystem ? "*" : client.namespace)
+            let shown = Atomic<Int>(0)
             try await HistoryReader.read(
                 follow: follow, quiet: quiet,
-                history: { try await session.client.workloadLogHistory(namespace: namespace, workloadID: summary.id, window: window) },
-                live: { try await session.client.workloadLogs(namespace: namespace, workloadID: summary.id) }
+                history: { try await client.workloadLogHistory(namespace: namespace, workloadID: workloadID, window: window) },
+                live: {
+                    guard running != nil else { throw WorkloadLookup.notFound(id, namespace: client.namespace) }
+                    return try await client.workloadLogs(namespace: namespace, workloadID: workloadID)
+                }
             ) { chunk, sequence, time in
+                shown.add(1, ordering: .relaxed)
                 LogChunkOutput.print(chunk, sequence: sequence, time: time, json: json, source: "workload_id")
+            }
+            if running == nil && !follow && shown.load(ordering: .relaxed) == 0 && window.tail != 0 {
+                throw CLIError("workload \(id) not found in namespace \"\(client.namespace)\", and it has no log history",
+                               hint: "list the workloads with \"nex workload list\"; history is kept for --log-history-max-age")
             }
         }
     }
