@@ -41,6 +41,9 @@ public struct NexHistoryFeed<Element: Sendable>: AsyncSequence, Sendable {
     /// Stops the feed; iteration ends.
     public func cancel() { consumer.cancel() }
 
+    /// Stops the feed and waits until its consumer is gone; call it before closing the connection.
+    public func stop() async { await consumer.stop() }
+
     /// Records the reader could not keep up with (dropped from the local buffer).
     public var droppedCount: Int { consumer.droppedCount }
 

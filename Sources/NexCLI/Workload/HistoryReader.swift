@@ -35,17 +35,16 @@ enum HistoryReader {
             stopper = nil
         }
         defer { stopper?.cancel() }
-        for await record in feed {
+        reading: for await record in feed {
             switch record {
             case .record(let element, let sequence, let time):
                 handle(element, sequence, time)
             case .caughtUp:
-                if !follow {
-                    feed.cancel()
-                    return
-                }
+                if !follow { break reading }
             }
         }
+        // Before the session closes the connection.
+        await feed.stop()
         if feed.droppedCount > 0 {
             Console.err("nex: \(feed.droppedCount) records were dropped because output could not keep up")
         }
