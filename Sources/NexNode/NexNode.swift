@@ -141,6 +141,10 @@ public final class NexNode: Sendable {
             } catch let error as NatsError where error.kind == .jetStreamUnavailable {
                 logger.warning("log and event history is off: the NATS server has no JetStream for this account; logs and events are live only")
                 return
+            } catch let error as NatsError where error.kind == .timeout {
+                // One wait is enough: the next stream would wait as long.
+                logger.warning("cannot create or update history streams: JetStream did not answer", metadata: ["error": "\(error)"])
+                return
             } catch {
                 logger.warning("cannot create or update history stream", metadata: ["stream": "\(config.name)", "error": "\(error)"])
             }

@@ -204,8 +204,9 @@ final class StopFlag: Sendable {
 
 extension JetStream {
     /// Creates an ordered consumer on `stream` delivering the messages whose subject matches `filter`, from
-    /// `deliver` on. Needs `$JS.API.CONSUMER.CREATE.<stream>…` and `$JS.API.CONSUMER.INFO.<stream>.>` and an inbox
-    /// for the deliveries; throws ``NatsError/Kind/jetStreamUnavailable`` without JetStream and `.notFound`
+    /// `deliver` on. Needs `$JS.API.CONSUMER.CREATE.<stream>…`, `$JS.API.CONSUMER.INFO.<stream>.>`,
+    /// `$JS.API.CONSUMER.MSG.NEXT.<stream>.>` and `$JS.API.CONSUMER.DELETE.<stream>.>`, and an inbox for the
+    /// deliveries; throws ``NatsError/Kind/jetStreamUnavailable`` without JetStream and `.notFound`
     /// when there is no such stream.
     public func orderedConsumer(
         stream: String, filter: String, deliver: DeliverPolicy = .all, buffering: NatsBufferingPolicy = .bufferingOldest(1 << 20)
