@@ -125,7 +125,8 @@ struct CLILogHistoryTests {
                 let lines = try Self.lines(try await sandbox.run(arguments))
                 return lines.count == 2 ? lines : nil
             }
-            // Lines written 3 s apart; --since cuts between them, with 1.5 s to spare either way.
+            // Lines written 3 s apart. The command takes `now - since` as its cut when it starts, so the cut lies
+            // between `before - since` and `after - since`: chosen so the early lines always fall before it.
             let lastEarly = try #require(early.last?.time)
             try await eventually("3 s passed", timeout: .seconds(10), poll: .milliseconds(50)) { Date() > lastEarly.addingTimeInterval(3) }
             #expect(FileManager.default.createFile(atPath: trigger.path, contents: nil))
@@ -133,11 +134,21 @@ struct CLILogHistoryTests {
                 let lines = try Self.lines(try await sandbox.run(arguments))
                 return lines.count == 4 ? lines : nil
             }
-            let cut = lastEarly.addingTimeInterval(1.5)
-            let since = String(format: "%.3fs", Date().timeIntervalSince(cut))
-            let recent = try await sandbox.run(arguments + ["--since", since])
+            let before = Date()
+            let since = before.timeIntervalSince(lastEarly) - 0.2
+            let recent = try await sandbox.run(arguments + ["--since", String(format: "%.3fs", since)])
+            let after = Date()
             #expect(recent.status == 0, "\(recent)")
-            #expect(try Self.lines(recent).map(\.data) == ["late 1\n", "late 2\n"], "\(recent) since \(since); all: \(all)")
+            let shown = try Self.lines(recent)
+            #expect(!shown.contains { $0.data.hasPrefix("early") }, "\(recent); all: \(all)")
+            // Exactly the newest lines (a suffix), and every line stored after the latest possible cut.
+            #expect(shown == Array(all.suffix(shown.count)), "\(recent); all: \(all)")
+            let latestCut = after.addingTimeInterval(-since)
+            #expect(shown.count >= all.filter { $0.time > latestCut }.count, "\(recent); all: \(all)")
+            if after.timeIntervalSince(before) < 2.5 {
+                // The usual case: the command started well before the late lines' time passed out of the window.
+                #expect(shown.map(\.data) == ["late 1\n", "late 2\n"], "\(recent); all: \(all)")
+            }
             let wide = try await sandbox.run(arguments + ["--since", "1h", "--tail", "3"])
             #expect(try Self.lines(wide).map(\.data) == ["early 2\n", "late 1\n", "late 2\n"])
         }
