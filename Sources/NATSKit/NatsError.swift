@@ -12,6 +12,8 @@ public struct NatsError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidArgument
         case notFound
         case slowConsumer
+        /// The server, or the account, has no JetStream (no responders on the JetStream API, or "not enabled").
+        case jetStreamUnavailable
         case other
     }
 

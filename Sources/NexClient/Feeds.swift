@@ -19,6 +19,14 @@ public struct WorkloadLogChunk: Sendable, Equatable {
 
     /// The bytes as UTF-8 text (invalid sequences repaired).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The chunk of a message on `$NEX.FEED.<ns>.logs.<workloadId>.stdout|stderr` (node logs: namespace `system`,
+    /// the node id as workload id); nil for another subject shape.
+    init?(subject: String, payload: Data) {
+        let tokens = subject.split(separator: ".", omittingEmptySubsequences: false)
+        guard tokens.count == 6, tokens[3] == "logs", let stream = LogStream(rawValue: String(tokens[5])) else { return nil }
+        self.init(namespace: String(tokens[2]), workloadID: String(tokens[4]), stream: stream, bytes: payload)
+    }
 }
 
 /// One event from `$NEX.FEED.<from>.events.<NAME>`.
@@ -34,6 +42,13 @@ public struct NexEventMessage: Sendable, Equatable {
         self.from = from
         self.name = name
         self.payload = payload
+    }
+
+    /// The event of a message on `$NEX.FEED.<from>.events.<NAME>`; nil for another subject shape.
+    init?(subject: String, payload: Data) {
+        let tokens = subject.split(separator: ".", omittingEmptySubsequences: false)
+        guard tokens.count >= 5, tokens[3] == "events" else { return nil }
+        self.init(from: String(tokens[2]), name: tokens[4...].joined(separator: "."), payload: payload)
     }
 
     /// The payload decoded as `Event` when the name is `Event`'s; nil for other events. Throws when the
@@ -82,12 +97,7 @@ extension NexClient {
         try Self.checkToken(target, as: "namespace")
         if let workloadID { try Self.checkToken(workloadID, as: "workload id") }
         let subject = "$NEX.FEED.\(target).logs.\(workloadID ?? "*").*"
-        return try await feed(subject) { message in
-            let tokens = message.subject.split(separator: ".", omittingEmptySubsequences: false)
-            guard tokens.count == 6, let stream = LogStream(rawValue: String(tokens[5])) else { return nil }
-            return WorkloadLogChunk(
-                namespace: String(tokens[2]), workloadID: String(tokens[4]), stream: stream, bytes: message.payload)
-        }
+        return try await feed(subject) { WorkloadLogChunk(subject: $0.subject, payload: $0.payload) }
     }
 
     /// Events published from `from` (a node id or a namespace; nil = from everyone) on
@@ -95,12 +105,7 @@ extension NexClient {
     public func events(from: String? = nil) async throws -> NexFeed<NexEventMessage> {
         if let from { try Self.checkToken(from, as: "event source") }
         let subject = "$NEX.FEED.\(from ?? "*").events.>"
-        return try await feed(subject) { message in
-            let tokens = message.subject.split(separator: ".", omittingEmptySubsequences: false)
-            guard tokens.count >= 5 else { return nil }
-            return NexEventMessage(
-                from: String(tokens[2]), name: tokens[4...].joined(separator: "."), payload: message.payload)
-        }
+        return try await feed(subject) { NexEventMessage(subject: $0.subject, payload: $0.payload) }
     }
 
     /// Subscribes to `subject` and flushes so the server has the interest before returning.

@@ -116,6 +116,7 @@ public final class NexNode: Sendable {
                 core.logger.warning("cannot reach the quota bucket; deploys are refused until it answers", metadata: ["error": "\(error)"])
             }
         }
+        await ensureFeedHistory()
         let plane = try ControlPlane(core: core) { [weak self] delay in
             await self?.lameduck(after: delay, plane: nil)
         }
@@ -134,6 +135,44 @@ public final class NexNode: Sendable {
         try await core.connection.flush()
         if !core.isLameduck { core.setState(.running) }
         core.logger.info("nex node ready", metadata: ["agents": "\(core.registry.count)"])
+    }
+
+    /// Creates the history streams of logs and events, or brings them to this node's limits (decisions §13). Never
+    /// fails the start: without JetStream, or with streams it cannot change, the feeds stay live-only and the
+    /// node says so.
+    private func ensureFeedHistory() async {
+        guard let history = core.options.feedHistory else { return }
+        let logger = core.logger
+        let js: JetStream
+        do {
+            js = try JetStream(core.connection)
+        } catch {
+            logger.warning("log and event history is off: \(error)")
+            return
+        }
+        for config in [history.logStream, history.eventStream] {
+            do {
+                switch try await js.ensureStream(config) {
+                case .created:
+                    logger.info("created history stream", metadata: ["stream": "\(config.name)"])
+                case .updated(let changes):
+                    logger.info("updated history stream", metadata: ["stream": "\(config.name)", "changed": "\(changes.joined(separator: ","))"])
+                case .unchanged:
+                    break
+                case .keptIncompatible(let reason):
+                    logger.warning("kept history stream as it is", metadata: ["stream": "\(config.name)", "reason": "\(reason)"])
+                }
+            } catch let error as NatsError where error.kind == .jetStreamUnavailable {
+                logger.warning("log and event history is off: the NATS server has no JetStream for this account; logs and events are live only")
+                return
+            } catch let error as NatsError where error.kind == .timeout {
+                // One wait is enough: the next stream would wait as long.
+                logger.warning("cannot create or update history streams: JetStream did not answer", metadata: ["error": "\(error)"])
+                return
+            } catch {
+                logger.warning("cannot create or update history stream", metadata: ["stream": "\(config.name)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Stops the node in the order the type's documentation gives (requests, requests in flight, agents, last

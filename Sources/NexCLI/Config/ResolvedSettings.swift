@@ -71,6 +71,25 @@ struct ResolvedSettings: Sendable {
         return duration
     }
 
+    /// An integer setting whose default is null: nil when unset.
+    func optionalInt(_ setting: Setting) -> Int? {
+        if case .integer(let number) = value(setting) { return Int(clamping: number) }
+        return nil
+    }
+
+    func size(_ setting: Setting) -> ByteSize {
+        guard case .string(let text) = value(setting), let size = try? ByteSize(parsing: text) else {
+            preconditionFailure("\(setting.flag) is not a size setting")
+        }
+        return size
+    }
+
+    /// A duration setting whose default is null: nil when unset.
+    func optionalDuration(_ setting: Setting) -> GoDuration? {
+        guard case .string(let text) = value(setting) else { return nil }
+        return try? GoDuration(parsing: text)
+    }
+
     func list(_ setting: Setting) -> [String] {
         guard case .array(let items) = value(setting) else { return [] }
         return items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }

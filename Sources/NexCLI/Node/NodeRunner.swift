@@ -120,6 +120,8 @@ struct NodeRunner: Sendable {
         options.maxWorkloads = configuration.maxWorkloads
         options.reserveMemory = configuration.reserveMemory
         options.quotas = try await openQuotas(nats: nats, logger: logger)
+        // issue 14: log history
+        options.feedHistory = configuration.feedHistory
         do {
             options.minter = try configuration.issuers.makeMinter(
                 nodeID: configuration.nodeID, nexus: configuration.nexus, servers: nats.advertisedServers,

@@ -51,6 +51,9 @@ struct NodeUpConfiguration: Sendable {
     // issue 14: health and metrics
     /// `--http-addr`: where /healthz, /readyz and /metrics are served; nil when turned off (`""`).
     var httpAddress: NodeHTTPAddress?
+    // issue 14: log history
+    /// The history streams' limits; nil with `--history-storage none`.
+    var feedHistory: FeedHistoryOptions?
 
     init(_ settings: ResolvedSettings) throws(CLIError) {
         var problems: [String] = []
@@ -128,8 +131,7 @@ struct NodeUpConfiguration: Sendable {
         // issue 14: node capacity and quotas
         maxWorkloads = settings.int(NodeUpSettings.maxWorkloads)
         quotaLeaseTTL = settings.duration(NodeUpSettings.quotaLeaseTTL)
-        // A `.size` setting: already checked where it was read.
-        reserveMemory = (try? ByteSize(parsing: settings.string(NodeUpSettings.reserveMemory))) ?? ByteSize(bytes: 0)
+        reserveMemory = settings.size(NodeUpSettings.reserveMemory)
         // issue 14: health and metrics (the text's form is the setting's rule, checked where it was read).
         httpAddress = settings.nonEmpty(NodeUpSettings.httpAddr).flatMap { try? NodeHTTPAddress(parsing: $0) }
 
@@ -155,9 +157,27 @@ struct NodeUpConfiguration: Sendable {
         native.maxFunctionConcurrency = maxFunctionConcurrency
         problems += native.sandboxProblems.map { "--workload-uid-range / --max-function-concurrency: \($0)" }
 
+        // issue 14: log history
+        feedHistory = Self.feedHistory(settings)
+
         if !problems.isEmpty {
             throw CLIError("invalid node configuration: " + problems.joined(separator: "; "), exitCode: ExitStatus.usage)
         }
+    }
+
+    /// The `--history-*`, `--log-history-*` and `--event-history-*` settings (their rules bound each value).
+    static func feedHistory(_ settings: ResolvedSettings) -> FeedHistoryOptions? {
+        let storage = settings.string(NodeUpSettings.historyStorage)
+        if storage == "none" { return nil }
+        var history = FeedHistoryOptions()
+        history.storage = storage == "memory" ? .memory : .file
+        history.replicas = settings.int(NodeUpSettings.historyReplicas)
+        history.logMaxAge = settings.duration(NodeUpSettings.logHistoryMaxAge).duration
+        history.logLinesPerStream = Int64(settings.int(NodeUpSettings.logHistoryLines))
+        history.logMaxBytes = settings.size(NodeUpSettings.logHistoryMaxBytes).bytes
+        history.eventMaxAge = settings.duration(NodeUpSettings.eventHistoryMaxAge).duration
+        history.eventMaxBytes = settings.size(NodeUpSettings.eventHistoryMaxBytes).bytes
+        return history
     }
 
     /// `<first>-<last>` (decimal uids, first <= last; the nexlet checks the bounds, see `sandboxProblems`).

@@ -92,6 +92,27 @@ enum NodeUpSettings {
     static let httpAddr = Setting(
         "http-addr", .string, default: .string(NodeHTTPAddress.default.description),
         help: "Serve /healthz, /readyz and Prometheus /metrics on HOST:PORT; \"\" turns it off.", value: "host:port", rule: .listenAddress)
+    // issue 14: log history
+    static let historyStorage = Setting(
+        "history-storage", .choice(["file", "memory", "none"]), default: .string("file"),
+        help: "Where the nexus keeps log and event history (JetStream streams NEX_LOGS, NEX_EVENTS): file, memory or none (the node leaves them alone).",
+        value: "storage")
+    static let historyReplicas = Setting(
+        "history-replicas", .int, default: .integer(1), help: "Replicas of the history streams (3 on a cluster).", value: "n", rule: .between(1, 5))
+    static let logHistoryMaxAge = Setting(
+        "log-history-max-age", .duration, default: .string("72h0m0s"),
+        help: "Log lines older than this are dropped from the history (0: no age limit).", value: "duration", defaultHelp: "72h", rule: .notNegative)
+    static let logHistoryLines = Setting(
+        "log-history-lines", .int, default: .integer(FeedHistoryOptions.defaultLogLinesPerStream),
+        help: "Lines kept per workload and output stream (stdout, stderr) and per node log; the oldest go first.", value: "n", rule: .atLeast(1))
+    static let logHistoryMaxBytes = Setting(
+        "log-history-max-bytes", .size, default: .string("1GiB"),
+        help: "Bytes of log history kept in all; the oldest lines go first.", value: "size")
+    static let eventHistoryMaxAge = Setting(
+        "event-history-max-age", .duration, default: .string("168h0m0s"),
+        help: "Events older than this are dropped from the history (0: no age limit).", value: "duration", defaultHelp: "168h = 7 days", rule: .notNegative)
+    static let eventHistoryMaxBytes = Setting(
+        "event-history-max-bytes", .size, default: .string("64MiB"), help: "Bytes of event history kept in all; the oldest go first.", value: "size")
 
     static let all = [
         agents, agentRestartLimit, disableNativeStart, allowRemoteAgentRegistration, showWorkloadLogs, nexus, nodeName,
@@ -109,6 +130,8 @@ enum NodeUpSettings {
         maxWorkloads, reserveMemory, quotaLeaseTTL,
         // issue 14: health and metrics
         httpAddr,
+        // issue 14: log history
+        historyStorage, historyReplicas, logHistoryMaxAge, logHistoryLines, logHistoryMaxBytes, eventHistoryMaxAge, eventHistoryMaxBytes,
     ]
 }
 
@@ -148,6 +171,19 @@ enum WorkloadSettings {
         rule: .atLeast(0))
 
     static let start = [tags, type, name, description, lifecycle, startRequest, nexfile, encryptEnv, memory, cpu, pids]
+}
+
+/// `workload logs`, `node logs` and `events`: which part of the history to show (issue 14).
+enum HistorySettings {
+    static let tail = Setting(
+        "tail", .int, default: .integer(100), help: "Show at most this many of the last lines (0: none, only new ones with --follow).", value: "n",
+        rule: .atLeast(0))
+    static let since = Setting(
+        "since", .duration, default: .null, help: "Show only what was written in this last stretch of time, e.g. 10m or 2h.", value: "duration",
+        rule: .positive)
+    /// Events have no history by default (as before); `--tail` or `--since` asks for it.
+    static let eventTail = Setting(
+        "tail", .int, default: .null, help: "Show the last n events first.", value: "n", defaultHelp: "none; all of them with --since", rule: .atLeast(0))
 }
 
 /// `workload logs` and `events`.

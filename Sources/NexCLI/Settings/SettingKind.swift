@@ -9,7 +9,7 @@ enum SettingKind: Sendable, Equatable {
     case int
     /// A Go duration, kept as its normalised text (`.string("1m0s")`).
     case duration
-    // issue 14: node capacity
+    // issue 14: node capacity, log history
     /// A ``ByteSize`` (`512MiB`, `2GiB`, `500MB`, or bytes), kept as its normalised text (`.string("512MiB")`).
     case size
     /// `.array` of `.string`; a string value is split on commas.

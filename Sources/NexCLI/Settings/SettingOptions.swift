@@ -11,6 +11,12 @@ extension Option {
         self.init(name: setting.names, help: setting.help)
     }
 
+    /// A single-value option of `setting` whose value may start with `-` (`--tail -1` reaches the setting's rule
+    /// and gets its error, instead of argument-parser's "missing value").
+    init<T: ExpressibleByArgument>(unconditional setting: Setting) where Value == T? {
+        self.init(name: setting.names, parsing: .unconditional, help: setting.help)
+    }
+
     /// A repeatable option of `setting`, empty when not given.
     init<T: ExpressibleByArgument>(wrappedValue: [T], _ setting: Setting) where Value == [T] {
         self.init(wrappedValue: wrappedValue, name: setting.names, help: setting.help)

@@ -9,12 +9,18 @@ enum WorkloadLookup {
 
     /// The summary of workload `id` (by id, else by name).
     static func find(_ id: String, client: NexClient) async throws -> WorkloadSummary {
+        guard let match = try await running(id, client: client) else { throw notFound(id, namespace: client.namespace) }
+        return match
+    }
+
+    /// The summary of workload `id` (by id, else by name); nil when no node runs it.
+    static func running(_ id: String, client: NexClient) async throws -> WorkloadSummary? {
         let outcome = try await client.listWorkloads(filter: [id])
         let all = outcome.value.all
         if let match = all.first(where: { $0.id == id }) ?? all.first(where: { $0.name == id }) { return match }
         if !outcome.errors.isEmpty {
             throw CLIError("looking up workload \(id) failed: \(NexErrorList(outcome.errors).description)")
         }
-        throw notFound(id, namespace: client.namespace)
+        return nil
     }
 }

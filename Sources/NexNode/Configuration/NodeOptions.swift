@@ -80,6 +80,9 @@ public struct NodeOptions: Sendable {
     /// Prometheus factory over a registry of its own, as `NexNodeHTTP.NodeMetricsRegistry` makes): the node never
     /// uses swift-metrics' global bootstrap. The default counts nothing.
     public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
+    // issue 14: log history
+    /// The history streams of logs and events the node creates (or updates) at start; nil leaves them alone.
+    public var feedHistory: FeedHistoryOptions? = FeedHistoryOptions()
 
     public init() {}
 }

@@ -56,6 +56,14 @@ struct NodeUpCommand: AsyncParsableCommand {
     @Option(NodeUpSettings.quotaLeaseTTL) var quotaLeaseTTL: String?
     // issue 14: health and metrics
     @Option(NodeUpSettings.httpAddr) var httpAddr: String?
+    // issue 14: log history
+    @Option(NodeUpSettings.historyStorage) var historyStorage: String?
+    @Option(NodeUpSettings.historyReplicas) var historyReplicas: Int?
+    @Option(NodeUpSettings.logHistoryMaxAge) var logHistoryMaxAge: String?
+    @Option(NodeUpSettings.logHistoryLines) var logHistoryLines: Int?
+    @Option(NodeUpSettings.logHistoryMaxBytes) var logHistoryMaxBytes: String?
+    @Option(NodeUpSettings.eventHistoryMaxAge) var eventHistoryMaxAge: String?
+    @Option(NodeUpSettings.eventHistoryMaxBytes) var eventHistoryMaxBytes: String?
 
     /// Accepted for old command lines; binds no setting.
     @Option(name: .customLong("resource-directory"), help: .hidden)
