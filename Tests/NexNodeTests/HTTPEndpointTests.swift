@@ -140,6 +140,24 @@ import Testing
         }
     }
 
+    @Test func aFullNodeCountsItsDeclinesAndRefusals() async throws {
+        try await withTeardown { teardown in
+            let http = try await HTTPNode.start(teardown) { $0.maxWorkloads = 1 }
+            let client = try NexClient(connection: http.client, namespace: "user")
+            // Two bids while the node is empty, then the second deploy finds it full (it raced past the auction).
+            let first = try #require(try await client.auction(agentType: "inmem").bids.first)
+            let second = try #require(try await client.auction(agentType: "inmem").bids.first)
+            _ = try await client.startWorkload(Self.request("one"), bid: first)
+            await #expect(throws: NexError.self) { _ = try await client.startWorkload(Self.request("two"), bid: second) }
+            let auction = try await client.auction(agentType: "inmem")
+            #expect(auction.bids.isEmpty)
+            let metrics = try await http.scrape()
+            #expect(metrics.count("nex_admission_refusals_total", ["namespace": "user", "reason": "node_full"]) == 1)
+            #expect(metrics.count("nex_auction_declines_total", ["reason": "node_full"]) == 1)
+            #expect(metrics.count("nex_deploys_total", ["result": "refused"]) == 1)
+        }
+    }
+
     @Test func everyMetricMovesWhenItsEventHappens() async throws {
         try await withTeardown { teardown in
             let http = try await HTTPNode.start(teardown)

@@ -15,6 +15,9 @@ public enum NodeMetricName {
     public static let deploys = "nex_deploys_total"
     /// Histogram (seconds), label `result`: from an ADEPLOY's arrival to its answer.
     public static let deployDuration = "nex_deploy_duration_seconds"
+    /// Counter, labels `namespace`, `reason` (`quota`, `quota_unavailable`, `node_full`): deploys refused for a
+    /// namespace's quota or this node's capacity.
+    public static let admissionRefusals = "nex_admission_refusals_total"
     /// Counter, label `result` (`stopped`, `not_found`): UNDEPLOY requests this node answered.
     public static let stops = "nex_stops_total"
     /// Gauge, labels `namespace`, `type`, `lifecycle`: workloads placed on this node's agents.
@@ -87,6 +90,7 @@ extension NodeMetricName {
         deploys: "ADEPLOY requests on this node's bids that were answered, by result.",
         deployDuration: "Time from an ADEPLOY's arrival to its answer, by result.",
         stops: "UNDEPLOY requests this node answered, by result.",
+        admissionRefusals: "Deploys refused for a namespace's quota or this node's capacity, by namespace and reason.",
         workloadsRunning: "Workloads placed on this node's agents.",
         workloadRestarts: "Restarts of workloads on this node's agents.",
         agentRestarts: "Restarts of the nexlets this node runs (embedded or local processes).",

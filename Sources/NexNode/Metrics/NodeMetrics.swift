@@ -31,6 +31,7 @@ package final class NodeMetrics: Sendable {
     /// Series whose labels come from the workloads (namespace, type): made on first use, dropped when gone.
     private struct Dynamic {
         var workloadRestarts: [[String]: Counter] = [:]
+        var admissionRefusals: [[String]: Counter] = [:]
         var workloadsRunning: [[String]: Gauge] = [:]
         var agents: [[String]: Gauge] = [:]
         /// Workloads seen started once (so the next `WORKLOADSTARTED` is a restart); forgotten with the workload.
@@ -123,6 +124,19 @@ package final class NodeMetrics: Sendable {
             let counter = Counter(label: NodeMetricName.workloadRestarts,
                                   dimensions: [("namespace", labels[0]), ("type", labels[1])], factory: factory)
             dynamic.workloadRestarts[labels] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    /// A deploy refused for its namespace's quota or this node's capacity.
+    func admissionRefused(_ refusal: AdmissionRefusal) {
+        let labels = [refusal.namespace, refusal.reason.rawValue]
+        let counter = dynamic.withLock { dynamic -> Counter in
+            if let counter = dynamic.admissionRefusals[labels] { return counter }
+            let counter = Counter(label: NodeMetricName.admissionRefusals,
+                                  dimensions: [("namespace", labels[0]), ("reason", labels[1])], factory: factory)
+            dynamic.admissionRefusals[labels] = counter
             return counter
         }
         counter.increment()

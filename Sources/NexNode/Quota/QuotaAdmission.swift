@@ -6,7 +6,9 @@ extension NodeCore {
     /// The error a refused deploy gets (the hook hears of it first). Over quota or quota unknown: 403 with the
     /// reason as detail (so the client sees it); node full: 400, as the agent capacity refusal.
     func refusal(_ namespace: String, _ reason: AdmissionRefusal.Reason, _ message: String) -> NexError {
-        options.onAdmissionRefused?(AdmissionRefusal(namespace: namespace, reason: reason, message: message))
+        let refusal = AdmissionRefusal(namespace: namespace, reason: reason, message: message)
+        metrics.admissionRefused(refusal)
+        options.onAdmissionRefused?(refusal)
         logger.info("deploy refused", metadata: ["namespace": "\(namespace)", "reason": "\(reason.rawValue)", "detail": "\(message)"])
         switch reason {
         case .quota: return .service(status: NexErrorCode.forbidden, friendly: "namespace is at its quota", detail: message)
