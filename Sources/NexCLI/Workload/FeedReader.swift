@@ -12,13 +12,7 @@ enum FeedReader {
         let lastActivity = Mutex(ContinuousClock.now)
         let stopper: Task<Void, Never>
         if follow {
-            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
-            stopper = Task {
-                for await _ in signals {
-                    feed.cancel()
-                    return
-                }
-            }
+            stopper = await cancelOnInterrupt { feed.cancel() }
         } else {
             // A chatty workload is never quiet: stop at the latest after five quiet periods.
             let cap = ContinuousClock.now + quiet * 5
@@ -39,5 +33,17 @@ enum FeedReader {
             handle(element)
         }
         stopper.cancel()
+    }
+
+    /// A task that calls `cancel` on the first SIGINT or SIGTERM (what `--follow` readers stop on); cancel the
+    /// task when reading ends.
+    static func cancelOnInterrupt(_ cancel: @escaping @Sendable () -> Void) async -> Task<Void, Never> {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        return Task {
+            for await _ in signals {
+                cancel()
+                return
+            }
+        }
     }
 }

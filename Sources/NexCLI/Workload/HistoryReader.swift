@@ -1,6 +1,5 @@
 import Foundation
 import NexClient
-import UnixSignals
 
 /// Reads a feed from its history stream (issue 14): the window's records, then, with `follow`, the new ones
 /// until SIGINT/SIGTERM; without `follow` it returns once the history has been shown. When the history cannot be
@@ -22,18 +21,7 @@ enum HistoryReader {
             await FeedReader.read(liveFeed, follow: follow, quiet: quiet) { handle($0, nil, nil) }
             return
         }
-        let stopper: Task<Void, Never>?
-        if follow {
-            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
-            stopper = Task {
-                for await _ in signals {
-                    feed.cancel()
-                    return
-                }
-            }
-        } else {
-            stopper = nil
-        }
+        let stopper: Task<Void, Never>? = follow ? await FeedReader.cancelOnInterrupt { feed.cancel() } : nil
         defer { stopper?.cancel() }
         reading: for await record in feed {
             switch record {

@@ -118,28 +118,26 @@ package final class NodeMetrics: Sendable {
     func workloadStarted(_ placement: WorkloadPlacements.Placement) {
         let restart = dynamic.withLock { $0.started.insert(placement.workloadID).inserted == false }
         guard restart else { return }
-        let labels = [placement.namespace, placement.workloadType]
-        let counter = dynamic.withLock { dynamic -> Counter in
-            if let counter = dynamic.workloadRestarts[labels] { return counter }
-            let counter = Counter(label: NodeMetricName.workloadRestarts,
-                                  dimensions: [("namespace", labels[0]), ("type", labels[1])], factory: factory)
-            dynamic.workloadRestarts[labels] = counter
-            return counter
-        }
-        counter.increment()
+        counter(NodeMetricName.workloadRestarts, \.workloadRestarts,
+                [("namespace", placement.namespace), ("type", placement.workloadType)]).increment()
     }
 
     /// A deploy refused for its namespace's quota or this node's capacity.
     func admissionRefused(_ refusal: AdmissionRefusal) {
-        let labels = [refusal.namespace, refusal.reason.rawValue]
-        let counter = dynamic.withLock { dynamic -> Counter in
-            if let counter = dynamic.admissionRefusals[labels] { return counter }
-            let counter = Counter(label: NodeMetricName.admissionRefusals,
-                                  dimensions: [("namespace", labels[0]), ("reason", labels[1])], factory: factory)
-            dynamic.admissionRefusals[labels] = counter
+        counter(NodeMetricName.admissionRefusals, \.admissionRefusals,
+                [("namespace", refusal.namespace), ("reason", refusal.reason.rawValue)]).increment()
+    }
+
+    /// The counter of `label` with these label values, made on first use and kept in `series`.
+    private func counter(_ label: String, _ series: WritableKeyPath<Dynamic, [[String]: Counter]>,
+                         _ dimensions: [(String, String)]) -> Counter {
+        let key = dimensions.map(\.1)
+        return dynamic.withLock { dynamic -> Counter in
+            if let counter = dynamic[keyPath: series][key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
+            dynamic[keyPath: series][key] = counter
             return counter
         }
-        counter.increment()
     }
 
     func forget(_ workloadID: String) {
