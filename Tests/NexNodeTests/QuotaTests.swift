@@ -118,6 +118,26 @@ import Testing
         }
     }
 
+    @Test func workloadsThatRanBeforeTheQuotaAreCountedByTheNextSweep() async throws {
+        try await withTeardown { teardown in
+            // A short TTL: nodes sweep every TTL/3.
+            let cluster = try await Self.cluster(nodes: 1, leaseTTL: .seconds(3))
+            teardown.add { await cluster.harness.stop() }
+            let client = try NexClient(connection: cluster.harness.client, namespace: "acme")
+            // Without a quota nothing is counted (a deploy costs one read, no write).
+            let before = [try await client.deploy(Self.request()).response.id, try await client.deploy(Self.request()).response.id]
+            #expect(try await cluster.usage("acme") == nil)
+            try await cluster.quotas.setQuota(NamespaceQuota(namespace: "acme", maxWorkloads: 3))
+            try await eventually("the sweep counts the earlier workloads", timeout: .seconds(15), poll: .milliseconds(100)) {
+                (try? await cluster.usage("acme"))??.leases.keys.sorted() == before.sorted()
+            }
+            _ = try await client.deploy(Self.request())
+            let refused = await #expect(throws: NexError.self) { _ = try await client.deploy(Self.request()) }
+            #expect(refused?.error == "namespace acme is at its quota: 3 of 3 workloads", "\(String(describing: refused))")
+            #expect(cluster.runningCount == 3)
+        }
+    }
+
     @Test func usageIsReleasedWhenAWorkloadStops() async throws {
         try await withTeardown { teardown in
             let cluster = try await Self.cluster(nodes: 1)

@@ -44,23 +44,24 @@ extension NodeCore {
     /// Counts workloads handed back to an agent (replay) without a quota check: they were admitted before.
     func adoptQuota(_ placements: [WorkloadPlacements.Placement]) async {
         guard let quotas = options.quotas else { return }
-        for placement in placements {
+        for (namespace, group) in Dictionary(grouping: placements, by: \.namespace) {
             do {
-                try await quotas.adopt(namespace: placement.namespace, workloadID: placement.workloadID, nodeID: id, demand: placement.demand)
+                try await quotas.adopt(namespace: namespace, workloads: group.map { ($0.workloadID, $0.demand) }, nodeID: id)
             } catch {
-                logger.warning("failed to count a replayed workload in its namespace's usage", metadata: [
-                    "namespace": "\(placement.namespace)", "workload": "\(placement.workloadID)", "error": "\(error)",
+                logger.warning("failed to count replayed workloads in their namespace's usage", metadata: [
+                    "namespace": "\(namespace)", "workloads": "\(group.count)", "error": "\(error)",
                 ])
             }
         }
     }
 
-    /// Renews this node's liveness and drops expired leases (see ``QuotaBook/sweep(selfID:holds:)``).
+    /// Renews this node's liveness and drops expired leases (see ``QuotaBook/sweep(selfID:own:holds:)``).
     func quotaRound() async {
         guard let quotas = options.quotas else { return }
         do {
             try await quotas.renew(nodeID: id, name: options.name)
-            let dropped = try await quotas.sweep(selfID: id) { [placements] in placements.holds($0) }
+            let own = placements.byNamespace().mapValues { $0.map { (workloadID: $0.workloadID, demand: $0.demand) } }
+            let dropped = try await quotas.sweep(selfID: id, own: own) { [placements] in placements.holds($0) }
             if dropped > 0 { logger.info("dropped expired quota leases", metadata: ["leases": "\(dropped)"]) }
         } catch {
             logger.warning("quota lease renewal failed", metadata: ["error": "\(error)"])

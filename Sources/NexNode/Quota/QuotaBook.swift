@@ -21,6 +21,8 @@ public final class QuotaBook: Sendable {
     public let leaseTTL: Duration
     /// Compare-and-set attempts of one admission before it is refused.
     static let maxAttempts = 64
+    /// One writer of a namespace's document at a time in this process.
+    private let turns = NamespaceTurns()
 
     public init(store: KeyValueStore, leaseTTL: Duration = .seconds(30)) {
         self.store = store
@@ -146,6 +148,24 @@ public final class QuotaBook: Sendable {
     /// usage (retried when another writer came first). Throws a ``QuotaRefusal``: `.overQuota` naming the limit and
     /// the current use, or `.unavailable` when the bucket cannot be read or written (the deploy is refused then).
     public func reserve(namespace: String, workloadID: String, nodeID: String, demand: WorkloadDemand) async throws(QuotaRefusal) {
+        // Most namespaces have no quota: one read tells, and needs no turn.
+        do {
+            guard try await document(namespace).usage.quota != nil else { return }
+        } catch {
+            throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
+        }
+        do {
+            try await turns.run(namespace) {
+                try await self.reserveInTurn(namespace: namespace, workloadID: workloadID, nodeID: nodeID, demand: demand)
+            }
+        } catch let refusal as QuotaRefusal {
+            throw refusal
+        } catch {
+            throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
+        }
+    }
+
+    private func reserveInTurn(namespace: String, workloadID: String, nodeID: String, demand: WorkloadDemand) async throws(QuotaRefusal) {
         for attempt in 1...Self.maxAttempts {
             var usage: NamespaceUsage
             let current: KeyValueEntry?
@@ -154,7 +174,10 @@ public final class QuotaBook: Sendable {
             } catch {
                 throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
             }
-            if let quota = usage.quota, let problem = Self.problem(quota: quota, usage: usage, demand: demand) {
+            // A namespace without a quota is not counted: its deploys cost one read, not a growing document's
+            // rewrite. Its workloads are counted by the sweep once a quota is set (``sweep(selfID:own:holds:)``).
+            guard let quota = usage.quota else { return }
+            if let problem = Self.problem(quota: quota, usage: usage, demand: demand) {
                 throw QuotaRefusal(.overQuota, problem)
             }
             usage.leases[workloadID] = QuotaLease(node: nodeID, memory: demand.memory ?? 0, cpu: demand.cpu ?? 0)
@@ -196,14 +219,21 @@ public final class QuotaBook: Sendable {
         return nil
     }
 
-    /// Counts a workload that was admitted before (a stored workload handed back to an agent after a restart)
-    /// without checking the quota: refusing it would drop an acknowledged workload.
-    public func adopt(namespace: String, workloadID: String, nodeID: String, demand: WorkloadDemand) async throws {
+    /// Counts workloads of one namespace that were admitted before (stored workloads handed back to an agent
+    /// after a restart) without checking the quota: refusing one would drop an acknowledged workload. One
+    /// compare-and-set for them all, so a replay costs a write per namespace, not per workload.
+    public func adopt(namespace: String, workloads: [(workloadID: String, demand: WorkloadDemand)], nodeID: String) async throws {
         try await modify(namespace) { usage in
-            let lease = QuotaLease(node: nodeID, memory: demand.memory ?? 0, cpu: demand.cpu ?? 0)
-            if usage.leases[workloadID] == lease { return false }
-            usage.leases[workloadID] = lease
-            return true
+            // Without a quota nothing is counted (as at deploy).
+            guard usage.quota != nil else { return false }
+            var changed = false
+            for (workloadID, demand) in workloads {
+                let lease = QuotaLease(node: nodeID, memory: demand.memory ?? 0, cpu: demand.cpu ?? 0)
+                if usage.leases[workloadID] == lease { continue }
+                usage.leases[workloadID] = lease
+                changed = true
+            }
+            return changed
         }
     }
 
@@ -215,6 +245,13 @@ public final class QuotaBook: Sendable {
     /// Applies `change` to the namespace's usage with compare-and-set, retrying on conflict; `change` returns
     /// false when there is nothing to write.
     private func modify(_ namespace: String, _ change: (inout NamespaceUsage) -> Bool) async throws {
+        // Nothing to change (no lease to release, no quota to count in): one read, no turn.
+        var probe = try await document(namespace).usage
+        guard change(&probe) else { return }
+        try await turns.run(namespace) { try await self.modifyInTurn(namespace, change) }
+    }
+
+    private func modifyInTurn(_ namespace: String, _ change: (inout NamespaceUsage) -> Bool) async throws {
         for attempt in 1...Self.maxAttempts {
             var (usage, current) = try await document(namespace)
             guard change(&usage) else { return }
@@ -262,21 +299,31 @@ public final class QuotaBook: Sendable {
     }
 
     /// Drops expired leases: those of nodes whose liveness stamp is older than the lease TTL (or missing), and
-    /// this node's own leases of workloads it no longer holds (`holds` says; a release that failed). Returns how
-    /// many leases were dropped. A conflict leaves that namespace for the next sweep.
+    /// this node's own leases of workloads it no longer holds (`holds` says; a release that failed). In a
+    /// namespace with a quota it also counts this node's workloads that have no lease (`own`, by namespace): they
+    /// ran before the quota was set, when nothing was counted. Returns how many leases were dropped. A conflict
+    /// leaves that namespace for the next sweep.
     @discardableResult
-    public func sweep(selfID: String, holds: (String) -> Bool) async throws -> Int {
+    public func sweep(selfID: String, own: [String: [(workloadID: String, demand: WorkloadDemand)]] = [:],
+                      holds: (String) -> Bool) async throws -> Int {
         let entries = try await store.entries()
         var live = Self.liveNodes(entries.filter { $0.key.hasPrefix(QuotaKey.nodePrefix) }, ttl: leaseTTL)
         live.insert(selfID)
         var dropped = 0
         for entry in entries where entry.key.hasPrefix(QuotaKey.namespacePrefix) && !entry.value.isEmpty {
             guard var usage = try? NamespaceUsage(encoded: entry.value) else { continue }
-            let kept = usage.leases.filter { workloadID, lease in
+            var kept = usage.leases.filter { workloadID, lease in
                 live.contains(lease.node) && (lease.node != selfID || holds(workloadID))
             }
-            guard kept.count != usage.leases.count else { continue }
             let count = usage.leases.count - kept.count
+            var counted = 0
+            if usage.quota != nil {
+                for (workloadID, demand) in own[usage.namespace] ?? [] where kept[workloadID] == nil && holds(workloadID) {
+                    kept[workloadID] = QuotaLease(node: selfID, memory: demand.memory ?? 0, cpu: demand.cpu ?? 0)
+                    counted += 1
+                }
+            }
+            guard count > 0 || counted > 0 else { continue }
             usage.leases = kept
             do {
                 try await write(usage, over: entry)

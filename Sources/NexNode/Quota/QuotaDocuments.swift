@@ -22,7 +22,7 @@ public struct NamespaceQuota: Sendable, Equatable {
 
 /// One admitted workload counted against its namespace: which node holds it and what its `limits` ask. The node
 /// that holds a lease keeps it alive by renewing its own liveness key; a lease of a node that stopped renewing
-/// expires (``QuotaBook/sweep(selfID:holds:)``).
+/// expires (``QuotaBook/sweep(selfID:own:holds:)``).
 public struct QuotaLease: Sendable, Equatable {
     public var node: String
     /// Bytes of `limits.memory`; 0 when the workload has none.

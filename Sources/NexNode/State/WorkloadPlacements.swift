@@ -68,6 +68,11 @@ final class WorkloadPlacements: Sendable {
         book.withLock { capacity.fullReason(nodeName: nodeName, holding: $0.placements.count, memoryInLimits: $0.memory) }
     }
 
+    /// Every placement, by namespace (the quota sweep counts the ones a namespace's usage lacks).
+    func byNamespace() -> [String: [Placement]] {
+        book.withLock { Dictionary(grouping: $0.placements.values, by: \.namespace) }
+    }
+
     func holds(_ workloadID: String) -> Bool {
         book.withLock { $0.placements[workloadID] != nil }
     }
