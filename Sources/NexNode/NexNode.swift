@@ -333,9 +333,12 @@ public final class NexNode: Sendable {
     }
 
     /// Stops renewing quota leases and makes the shutdown leave them, as a crashed node would (tests).
-    package func haltQuotaUpkeep() {
+    /// Returns once a round in progress has finished, so nothing of this node writes the bucket afterwards.
+    package func haltQuotaUpkeep() async {
         quotaHalted.store(true, ordering: .releasing)
-        quotaUpkeep.withLock { $0 }?.cancel()
+        let upkeep = quotaUpkeep.withLock { $0 }
+        upkeep?.cancel()
+        await upkeep?.value
     }
 
     /// `$NEX.SVC.system.control.HEARTBEAT.<nodeId>` with `{"registrations": …}`; the last one of a stopping

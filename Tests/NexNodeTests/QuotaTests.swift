@@ -195,7 +195,7 @@ import Testing
             #expect(try await cluster.usage("acme")?.workloads == 2)
 
             // Node 0 "crashes": it stops renewing and will not release on its way out.
-            node0.haltQuotaUpkeep()
+            await node0.haltQuotaUpkeep()
             try await eventually("node 1 expires node 0's leases", timeout: .seconds(30), poll: .milliseconds(200)) {
                 (try? await cluster.usage("acme"))??.workloads == 0
             }
@@ -249,7 +249,7 @@ import Testing
             #expect(try await client.stopWorkload(id: ids.removeFirst()).stopped)
 
             // A crash: no renewal, no release, the connection drops.
-            crashing.haltQuotaUpkeep()
+            await crashing.haltQuotaUpkeep()
             await connection.close()
 
             let nexlet = InMemoryNexlet()
