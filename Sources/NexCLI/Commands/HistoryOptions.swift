@@ -19,15 +19,7 @@ struct HistoryOptions: ParsableArguments {
 extension ResolvedSettings {
     /// The window `--tail` (or `tail`, given as the setting that holds it) and `--since` describe.
     func historyWindow(tail: Setting = HistorySettings.tail) -> HistoryWindow {
-        let since = optionalDuration(HistorySettings.since).map { Date().addingTimeInterval(-$0.duration.seconds) }
+        let since = optionalDuration(HistorySettings.since).map { Date().addingTimeInterval(-($0.duration / .seconds(1))) }
         return HistoryWindow(tail: optionalInt(tail), since: since)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

@@ -129,7 +129,7 @@ public final class QuotaBook: Sendable {
     /// newest stamp.
     static func liveNodes(_ entries: [KeyValueEntry], ttl: Duration) -> Set<String> {
         guard let newest = entries.map(\.created).max() else { return [] }
-        let horizon = Double(ttl.components.seconds) + Double(ttl.components.attoseconds) / 1e18
+        let horizon = ttl / .seconds(1)
         var live: Set<String> = []
         for entry in entries where newest.timeIntervalSince(entry.created) <= horizon {
             if let liveness = try? decode(NodeLiveness.self, entry.value) { live.insert(liveness.node) }
@@ -148,15 +148,19 @@ public final class QuotaBook: Sendable {
     /// usage (retried when another writer came first). Throws a ``QuotaRefusal``: `.overQuota` naming the limit and
     /// the current use, or `.unavailable` when the bucket cannot be read or written (the deploy is refused then).
     public func reserve(namespace: String, workloadID: String, nodeID: String, demand: WorkloadDemand) async throws(QuotaRefusal) {
-        // Most namespaces have no quota: one read tells, and needs no turn.
+        // Most namespaces have no quota: one read tells, and needs no turn. A namespace without a quota is not
+        // counted (its deploys cost that read, not a growing document's rewrite); its workloads are counted by the
+        // sweep once a quota is set (``sweep(selfID:own:holds:)``).
+        let read: (usage: NamespaceUsage, entry: KeyValueEntry?)
         do {
-            guard try await document(namespace).usage.quota != nil else { return }
+            read = try await document(namespace)
         } catch {
             throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
         }
+        guard read.usage.quota != nil else { return }
         do {
             try await turns.run(namespace) {
-                try await self.reserveInTurn(namespace: namespace, workloadID: workloadID, nodeID: nodeID, demand: demand)
+                try await self.reserveInTurn(namespace: namespace, workloadID: workloadID, nodeID: nodeID, demand: demand, first: read)
             }
         } catch let refusal as QuotaRefusal {
             throw refusal
@@ -165,17 +169,23 @@ public final class QuotaBook: Sendable {
         }
     }
 
-    private func reserveInTurn(namespace: String, workloadID: String, nodeID: String, demand: WorkloadDemand) async throws(QuotaRefusal) {
+    /// `first` is the document as read before the turn: the first attempt decides on it (compare-and-set rejects
+    /// it if anyone wrote since), later ones read again. A namespace read without waiting for a turn so costs one
+    /// read and one write.
+    private func reserveInTurn(
+        namespace: String, workloadID: String, nodeID: String, demand: WorkloadDemand,
+        first: (usage: NamespaceUsage, entry: KeyValueEntry?)
+    ) async throws(QuotaRefusal) {
         for attempt in 1...Self.maxAttempts {
-            var usage: NamespaceUsage
-            let current: KeyValueEntry?
-            do {
-                (usage, current) = try await document(namespace)
-            } catch {
-                throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
+            var (usage, current) = first
+            if attempt > 1 {
+                do {
+                    (usage, current) = try await document(namespace)
+                } catch {
+                    throw QuotaRefusal(.unavailable, "cannot check the quota of namespace \(namespace): \(error)")
+                }
             }
-            // A namespace without a quota is not counted: its deploys cost one read, not a growing document's
-            // rewrite. Its workloads are counted by the sweep once a quota is set (``sweep(selfID:own:holds:)``).
+            // The quota may have been removed meanwhile: then nothing is counted.
             guard let quota = usage.quota else { return }
             if let problem = Self.problem(quota: quota, usage: usage, demand: demand) {
                 throw QuotaRefusal(.overQuota, problem)
@@ -185,8 +195,9 @@ public final class QuotaBook: Sendable {
                 try await write(usage, over: current)
                 return
             } catch is KeyValueConflict {
-                // Another node admitted (or released, or the quota changed) first: read again and decide again.
-                try? await Task.sleep(for: .milliseconds(Int.random(in: 1...min(5 * attempt, 50))))
+                // Another writer went first: read again and decide again. The pre-turn read is stale whenever this
+                // node's own writer went first, so only a conflict on a fresh read (another node) backs off.
+                if attempt > 1 { try? await Task.sleep(for: .milliseconds(Int.random(in: 1...min(5 * attempt, 50)))) }
             } catch {
                 throw QuotaRefusal(.unavailable, "cannot record the workload in the usage of namespace \(namespace): \(error)")
             }
@@ -246,20 +257,25 @@ public final class QuotaBook: Sendable {
     /// false when there is nothing to write.
     private func modify(_ namespace: String, _ change: (inout NamespaceUsage) -> Bool) async throws {
         // Nothing to change (no lease to release, no quota to count in): one read, no turn.
-        var probe = try await document(namespace).usage
+        let read = try await document(namespace)
+        var probe = read.usage
         guard change(&probe) else { return }
-        try await turns.run(namespace) { try await self.modifyInTurn(namespace, change) }
+        try await turns.run(namespace) { try await self.modifyInTurn(namespace, change, first: read) }
     }
 
-    private func modifyInTurn(_ namespace: String, _ change: (inout NamespaceUsage) -> Bool) async throws {
+    /// `first` as in ``reserveInTurn(namespace:workloadID:nodeID:demand:first:)``.
+    private func modifyInTurn(
+        _ namespace: String, _ change: (inout NamespaceUsage) -> Bool, first: (usage: NamespaceUsage, entry: KeyValueEntry?)
+    ) async throws {
         for attempt in 1...Self.maxAttempts {
-            var (usage, current) = try await document(namespace)
+            // The pre-turn read is stale when this node's own writer went first: then read again at once.
+            var (usage, current) = attempt == 1 ? first : try await document(namespace)
             guard change(&usage) else { return }
             do {
                 try await write(usage, over: current)
                 return
             } catch is KeyValueConflict {
-                try? await Task.sleep(for: .milliseconds(Int.random(in: 1...min(5 * attempt, 50))))
+                if attempt > 1 { try? await Task.sleep(for: .milliseconds(Int.random(in: 1...min(5 * attempt, 50)))) }
             }
         }
         throw QuotaRefusal(.unavailable, "too many concurrent writers of the document of namespace \(namespace)")
