@@ -30,11 +30,22 @@ enum LocalPeer {
             let wanted = "\(address):\(portHex)"
             for line in text.split(separator: "\n").dropFirst() {
                 // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid …
+                // Only an established socket (st 01) is the peer: an earlier connection from the same port that
+                // lingers in TIME_WAIT is listed with uid 0, which would pass for root.
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-                if fields.count > 7, fields[1] == wanted, let uid = UInt32(fields[7]) { return uid }
+                if fields.count > 7, fields[1] == wanted, fields[3] == "01", let uid = UInt32(fields[7]) { return uid }
             }
         }
         return nil
+    }
+}
+
+extension LocalPeer {
+    /// Whether `host` is a loopback address (127.0.0.0/8, ::1, or 127.x mapped into IPv6).
+    static func isLoopback(_ host: String) -> Bool {
+        var host = host
+        if host.hasPrefix("::ffff:"), host.contains(".") { host = String(host.dropFirst("::ffff:".count)) }
+        return host.hasPrefix("127.") || host == "::1" || host == "0:0:0:0:0:0:0:1"
     }
 }
 

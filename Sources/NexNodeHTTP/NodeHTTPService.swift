@@ -135,7 +135,14 @@ public final class NodeHTTPService: Service, Sendable, CustomStringConvertible {
             default: peer = nil
             }
             guard let (host, port) = peer else { return false }
-            guard let uid = await Blocking.value({ LocalPeer.uid(host: host, port: port) }), refused.contains(uid) else { return false }
+            guard let uid = await Blocking.value({ LocalPeer.uid(host: host, port: port) }) else {
+                // A peer on another host is not in this host's socket tables; a loopback peer always is, so one
+                // that cannot be told apart is refused (fail closed) rather than taken for the node's user.
+                guard LocalPeer.isLoopback(host) else { return false }
+                logger.warning("refused an HTTP request from a loopback peer whose uid could not be read", metadata: ["path": "\(request.path)"])
+                return true
+            }
+            guard refused.contains(uid) else { return false }
             logger.debug("refused an HTTP request from a workload uid", metadata: ["uid": "\(uid)", "path": "\(request.path)"])
             return true
         }
